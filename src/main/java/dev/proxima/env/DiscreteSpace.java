@@ -1,0 +1,20 @@
+package dev.proxima.env;
+
+/** Gymnasium's {@code Discrete(n)}: the integers 0..n-1. */
+public record DiscreteSpace(int n) implements Space {
+
+    public DiscreteSpace {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1");
+        }
+    }
+
+    public boolean contains(int action) {
+        return action >= 0 && action < n;
+    }
+
+    @Override
+    public int flatSize() {
+        return 1;
+    }
+}

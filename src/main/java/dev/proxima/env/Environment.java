@@ -1,0 +1,24 @@
+package dev.proxima.env;
+
+/**
+ * One environment instance, with Gymnasium's reset/step semantics. Not thread-safe.
+ * Actions are passed as a flat vector: a Discrete action is {@code {a}}.
+ */
+public interface Environment {
+
+    EnvironmentSpec spec();
+
+    /** Re-seeds the environment's random generator and starts an episode. */
+    double[] reset(long seed);
+
+    /** Starts an episode, continuing the random generator of the last seeded reset. */
+    double[] reset();
+
+    StepResult step(double[] action);
+
+    /** The internal state vector, as Gymnasium's {@code env.unwrapped.state}. */
+    double[] state();
+
+    /** Starts an episode from an explicit internal state; returns its observation. */
+    double[] resetToState(double[] state);
+}
