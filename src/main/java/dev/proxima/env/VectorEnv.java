@@ -1,0 +1,103 @@
+package dev.proxima.env;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * N copies of one environment stepped together, with Stable-Baselines3's auto-reset: when an
+ * episode ends, the returned observation is already the first one of the next episode and the
+ * last observation of the finished one is kept in {@link VectorStep#finalObservations()}.
+ * Also records finished episodes' returns and lengths, as SB3's Monitor wrapper does.
+ */
+public final class VectorEnv {
+
+    private final List<Environment> envs;
+    private final double[] episodeReturns;
+    private final int[] episodeLengths;
+
+    public VectorEnv(List<Environment> envs) {
+        if (envs.isEmpty()) {
+            throw new IllegalArgumentException("at least one environment is needed");
+        }
+        this.envs = List.copyOf(envs);
+        this.episodeReturns = new double[envs.size()];
+        this.episodeLengths = new int[envs.size()];
+    }
+
+    public static VectorEnv of(EnvironmentRegistry registry, String id, int numEnvs) {
+        List<Environment> envs = new ArrayList<>(numEnvs);
+        for (int i = 0; i < numEnvs; i++) {
+            envs.add(registry.create(id));
+        }
+        return new VectorEnv(envs);
+    }
+
+    public int size() {
+        return envs.size();
+    }
+
+    public EnvironmentSpec spec() {
+        return envs.get(0).spec();
+    }
+
+    /** Resets every environment, environment i with seed {@code seed + i} (as SB3 seeds). */
+    public double[][] reset(long seed) {
+        double[][] observations = new double[envs.size()][];
+        for (int i = 0; i < envs.size(); i++) {
+            observations[i] = envs.get(i).reset(seed + i);
+            episodeReturns[i] = 0;
+            episodeLengths[i] = 0;
+        }
+        return observations;
+    }
+
+    public VectorStep step(double[][] actions) {
+        int n = envs.size();
+        double[][] observations = new double[n][];
+        double[] rewards = new double[n];
+        boolean[] terminated = new boolean[n];
+        boolean[] truncated = new boolean[n];
+        double[][] finalObservations = new double[n][];
+        List<Episode> finished = new ArrayList<>(0);
+        for (int i = 0; i < n; i++) {
+            Environment env = envs.get(i);
+            StepResult result = env.step(actions[i]);
+            rewards[i] = result.reward();
+            terminated[i] = result.terminated();
+            truncated[i] = result.truncated();
+            episodeReturns[i] += result.reward();
+            episodeLengths[i]++;
+            if (result.done()) {
+                finished.add(new Episode(episodeReturns[i], episodeLengths[i]));
+                episodeReturns[i] = 0;
+                episodeLengths[i] = 0;
+                finalObservations[i] = result.observation();
+                observations[i] = env.reset();
+            } else {
+                observations[i] = result.observation();
+            }
+        }
+        return new VectorStep(observations, rewards, terminated, truncated, finalObservations, finished);
+    }
+
+    /** A finished episode: its undiscounted return and its length in steps. */
+    public record Episode(double totalReward, int length) {
+    }
+
+    /**
+     * One step of all environments. {@code finalObservations[i]} is non-null only where
+     * environment i's episode ended in this step.
+     */
+    public record VectorStep(
+            double[][] observations,
+            double[] rewards,
+            boolean[] terminated,
+            boolean[] truncated,
+            double[][] finalObservations,
+            List<Episode> finishedEpisodes) {
+
+        public boolean done(int i) {
+            return terminated[i] || truncated[i];
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.proxima.ppo;
+
+import dev.proxima.ppo.distribution.ActionDistribution;
+import dev.proxima.ppo.distribution.Categorical;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * SB3's MlpPolicy: separate actor and critic networks over the same observation. The actor
+ * outputs the action distribution's parameters, the critic one state value. Gradient-norm
+ * clipping is global over both networks, as SB3 clips all of the policy's parameters at once.
+ */
+public final class ActorCritic {
+
+    private static final double ADAM_EPSILON = 1e-5;
+    private static final String FORMAT = "proxima-policy/1";
+
+    private final Mlp actor;
+    private final Mlp critic;
+    private final ActionDistribution distribution;
+
+    private ActorCritic(Mlp actor, Mlp critic, ActionDistribution distribution) {
+        this.actor = actor;
+        this.critic = critic;
+        this.distribution = distribution;
+    }
+
+    public static ActorCritic create(int observationSize, ActionDistribution distribution, NetworkConfig network,
+            double learningRate, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Mlp actor = Mlp.create(observationSize, network.hiddenSizes(), network.activation(),
+                distribution.paramSize(), 0.01, learningRate, ADAM_EPSILON, random);
+        Mlp critic = Mlp.create(observationSize, network.hiddenSizes(), network.activation(),
+                1, 1.0, learningRate, ADAM_EPSILON, random);
+        return new ActorCritic(actor, critic, distribution);
+    }
+
+    public ActionDistribution distribution() {
+        return distribution;
+    }
+
+    public int observationSize() {
+        return actor.inputSize();
+    }
+
+    /** The action distribution's parameters for {@code batch} observations (row-major). */
+    public float[] policyParameters(float[] observations, int batch) {
+        return actor.output(observations, batch);
+    }
+
+    public float[] values(float[] observations, int batch) {
+        return critic.output(observations, batch);
+    }
+
+    float[] forwardPolicy(float[] observations, int batch) {
+        return actor.forward(observations, batch);
+    }
+
+    float[] forwardValues(float[] observations, int batch) {
+        return critic.forward(observations, batch);
+    }
+
+    /**
+     * Back-propagates the loss gradients with respect to both networks' outputs, clips the
+     * global gradient norm to {@code maxGradNorm} and takes one Adam step. Returns the norm
+     * before clipping.
+     */
+    double step(double[] policyOutputGradient, double[] valueOutputGradient, int batch, double maxGradNorm) {
+        double squaredNorm = actor.backward(policyOutputGradient, batch) + critic.backward(valueOutputGradient, batch);
+        double norm = Math.sqrt(squaredNorm);
+        double scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
+        actor.step(scale);
+        critic.step(scale);
+        return norm;
+    }
+
+    void setLearningRate(double learningRate) {
+        actor.setLearningRate(learningRate);
+        critic.setLearningRate(learningRate);
+    }
+
+    boolean parametersFinite() {
+        return actor.parametersFinite() && critic.parametersFinite();
+    }
+
+    /** Both networks with their Adam state and what is needed to rebuild the policy, as one zip. */
+    public byte[] toArchive() {
+        Properties meta = new Properties();
+        meta.setProperty("format", FORMAT);
+        meta.setProperty("distribution", "categorical");
+        meta.setProperty("actions", Integer.toString(distribution.paramSize()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            StringWriter text = new StringWriter();
+            meta.store(text, null);
+            put(zip, "policy.properties", text.toString().getBytes(StandardCharsets.UTF_8));
+            put(zip, "actor.zip", actor.toBytes());
+            put(zip, "critic.zip", critic.toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static ActorCritic fromArchive(byte[] archive) {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+            Properties meta = new Properties();
+            meta.load(new StringReader(new String(entries.get("policy.properties"), StandardCharsets.UTF_8)));
+            if (!FORMAT.equals(meta.getProperty("format"))) {
+                throw new IllegalArgumentException("not a policy archive: " + meta.getProperty("format"));
+            }
+            ActionDistribution distribution = new Categorical(Integer.parseInt(meta.getProperty("actions")));
+            return new ActorCritic(Mlp.fromBytes(entries.get("actor.zip")), Mlp.fromBytes(entries.get("critic.zip")),
+                    distribution);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read policy archive", e);
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(content);
+        zip.closeEntry();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.proxima.ppo;
+
+import java.util.Map;
+
+/**
+ * One finished PPO iteration: SB3's logged metrics under SB3's names, and the model as it is
+ * now (for checkpoints; do not train it from a listener).
+ */
+public record IterationReport(int iteration, long timesteps, double elapsedSeconds, Map<String, Double> metrics,
+        ActorCritic model) {
+
+    public static final String EP_REW_MEAN = "rollout/ep_rew_mean";
+    public static final String EP_LEN_MEAN = "rollout/ep_len_mean";
+
+    public Double episodeReturnMean() {
+        return metrics.get(EP_REW_MEAN);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.proxima.ppo;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * One DL4J multilayer perceptron trained on an externally computed loss gradient: the last
+ * layer is a linear {@link DenseLayer} (not an OutputLayer), PPO's gradient with respect to
+ * its outputs comes from plain Java, and Adam (with its state inside the network, so it is
+ * saved with the model) applies the update.
+ */
+final class Mlp {
+
+    private final MultiLayerNetwork network;
+    private final int inputSize;
+    private final int outputSize;
+    private Gradient pendingGradient;
+
+    private Mlp(MultiLayerNetwork network) {
+        this.network = network;
+        this.inputSize = (int) network.layerInputSize(0);
+        this.outputSize = (int) network.layerSize(network.getnLayers() - 1);
+    }
+
+    /** Orthogonally initialised, zero biases, gain sqrt(2) on hidden layers and {@code headGain} on the last. */
+    static Mlp create(int inputSize, List<Integer> hiddenSizes, String activation, int outputSize,
+            double headGain, double learningRate, double adamEpsilon, RandomGenerator random) {
+        Nd4jRuntime.init();
+        Activation hiddenActivation = NetworkConfig.RELU.equals(activation) ? Activation.RELU : Activation.TANH;
+        var layers = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(learningRate, 0.9, 0.999, adamEpsilon))
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+        int previous = inputSize;
+        for (int size : hiddenSizes) {
+            layers.layer(new DenseLayer.Builder().nIn(previous).nOut(size).activation(hiddenActivation).build());
+            previous = size;
+        }
+        layers.layer(new DenseLayer.Builder().nIn(previous).nOut(outputSize).activation(Activation.IDENTITY).build());
+        MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
+        network.init();
+
+        int layerCount = hiddenSizes.size() + 1;
+        for (int layer = 0; layer < layerCount; layer++) {
+            INDArray weights = network.getParam(layer + "_W");
+            int rows = (int) weights.size(0);
+            int cols = (int) weights.size(1);
+            double gain = layer == layerCount - 1 ? headGain : Math.sqrt(2);
+            // DL4J stores W as [nIn, nOut], PyTorch as [nOut, nIn]: orthogonality is kept by the transpose.
+            float[] values = OrthogonalInit.matrix(cols, rows, gain, random);
+            network.setParam(layer + "_W", Nd4j.create(values, new long[] {cols, rows}, DataType.FLOAT).transpose().dup('f'));
+            network.setParam(layer + "_b", Nd4j.zeros(DataType.FLOAT, 1, cols));
+        }
+        return new Mlp(network);
+    }
+
+    static Mlp fromBytes(byte[] model) {
+        Nd4jRuntime.init();
+        try {
+            return new Mlp(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model", e);
+        }
+    }
+
+    byte[] toBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(network, out, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    int inputSize() {
+        return inputSize;
+    }
+
+    int outputSize() {
+        return outputSize;
+    }
+
+    /** Inference on {@code batch} rows of {@code inputs} (row-major). */
+    float[] output(float[] inputs, int batch) {
+        INDArray out = network.output(Nd4j.create(inputs, new long[] {batch, inputSize}, 'c'), false);
+        return out.data().asFloat();
+    }
+
+    /** Training-mode forward pass whose activations {@link #backward} then uses. */
+    float[] forward(float[] inputs, int batch) {
+        network.setInput(Nd4j.create(inputs, new long[] {batch, inputSize}, 'c'));
+        List<INDArray> activations = network.feedForward(true, false);
+        return activations.get(activations.size() - 1).dup('c').data().asFloat();
+    }
+
+    /**
+     * Back-propagates d(loss)/d(outputs) of the last {@link #forward} (already divided by the
+     * batch size) and keeps the parameter gradient until {@link #step}. Returns its squared L2 norm.
+     */
+    double backward(double[] outputGradient, int batch) {
+        float[] epsilon = new float[outputGradient.length];
+        for (int i = 0; i < epsilon.length; i++) {
+            epsilon[i] = (float) outputGradient[i];
+        }
+        Pair<Gradient, INDArray> result = network.backpropGradient(
+                Nd4j.create(epsilon, new long[] {batch, outputSize}, 'c'), LayerWorkspaceMgr.noWorkspaces());
+        pendingGradient = result.getFirst();
+        double norm = pendingGradient.gradient().norm2Number().doubleValue();
+        return norm * norm;
+    }
+
+    /** Scales the pending gradient, then lets Adam turn it into an update and applies it. */
+    void step(double gradientScale) {
+        INDArray gradient = pendingGradient.gradient();
+        if (gradientScale != 1.0) {
+            gradient.muli(gradientScale);
+        }
+        var configuration = network.getLayerWiseConfigurations();
+        int iteration = configuration.getIterationCount();
+        // batchSize 1: the loss gradient is already a mean over the minibatch
+        network.getUpdater().update(network, pendingGradient, iteration, configuration.getEpochCount(), 1,
+                LayerWorkspaceMgr.noWorkspaces());
+        network.params().subi(gradient);
+        configuration.setIterationCount(iteration + 1);
+        pendingGradient = null;
+    }
+
+    void setLearningRate(double learningRate) {
+        network.setLearningRate(learningRate);
+    }
+
+    /** Whether every parameter is a finite number. */
+    boolean parametersFinite() {
+        INDArray params = network.params();
+        return !params.isNaN().any() && !params.isInfinite().any();
+    }
+}

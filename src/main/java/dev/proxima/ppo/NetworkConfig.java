@@ -1,0 +1,28 @@
+package dev.proxima.ppo;
+
+import java.util.List;
+
+/** The hidden layers of the actor and of the critic (each gets its own copy), SB3's net_arch. */
+public record NetworkConfig(List<Integer> hiddenSizes, String activation) {
+
+    public static final String TANH = "tanh";
+    public static final String RELU = "relu";
+
+    public NetworkConfig {
+        hiddenSizes = hiddenSizes == null ? List.of(64, 64) : List.copyOf(hiddenSizes);
+        activation = activation == null ? TANH : activation;
+        Check.intInRange("hiddenSizes.length", hiddenSizes.size(), 1, 8);
+        for (int i = 0; i < hiddenSizes.size(); i++) {
+            Integer size = hiddenSizes.get(i);
+            if (size == null) {
+                throw new InvalidConfigException("hiddenSizes[" + i + "]", "must be a number");
+            }
+            Check.intInRange("hiddenSizes[" + i + "]", size, 1, 4096);
+        }
+        Check.oneOf("activation", activation, TANH, RELU);
+    }
+
+    public static NetworkConfig defaults() {
+        return new NetworkConfig(null, null);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.proxima.ppo;
+
+import dev.proxima.ppo.distribution.ActionDistribution;
+
+/**
+ * PPO's minibatch loss and its gradient with respect to the networks' outputs:
+ * loss = -mean(min(r A, clip(r, 1-eps, 1+eps) A)) + vfCoef mean((R - V)^2) - entCoef mean(H),
+ * with r = exp(logp_new - logp_old). The gradients are closed forms; the tests check them
+ * against finite differences.
+ */
+final class PpoLoss {
+
+    private PpoLoss() {
+    }
+
+    /** The loss terms and statistics SB3 logs, plus d(loss)/d(outputs) for back-propagation. */
+    record Result(
+            double policyLoss,
+            double valueLoss,
+            double entropyLoss,
+            double approxKl,
+            double clipFraction,
+            double[] policyGradient,
+            double[] valueGradient) {
+
+        double total(double entCoef, double vfCoef) {
+            return policyLoss + entCoef * entropyLoss + vfCoef * valueLoss;
+        }
+    }
+
+    static Result evaluate(ActionDistribution distribution, float[] policyParams, float[] values, Minibatch batch,
+            double clipRange, double entCoef, double vfCoef) {
+        int size = batch.size();
+        int paramSize = distribution.paramSize();
+        int actionSize = distribution.actionSize();
+        double[] policyGradient = new double[size * paramSize];
+        double[] valueGradient = new double[size];
+        double policyLoss = 0;
+        double valueLoss = 0;
+        double entropySum = 0;
+        double approxKl = 0;
+        int clipped = 0;
+        for (int i = 0; i < size; i++) {
+            int paramOffset = i * paramSize;
+            double logProb = distribution.logProb(policyParams, paramOffset, batch.actions(), i * actionSize);
+            double logRatio = logProb - batch.oldLogProbs()[i];
+            double ratio = Math.exp(logRatio);
+            double advantage = batch.advantages()[i];
+            double unclipped = ratio * advantage;
+            double clippedRatio = Math.max(1 - clipRange, Math.min(1 + clipRange, ratio));
+            double clippedObjective = clippedRatio * advantage;
+            policyLoss -= Math.min(unclipped, clippedObjective);
+            // The gradient flows through r A where min() picks it; when the two terms are
+            // equal (r inside the range) both carry the same gradient A r.
+            double dLossDLogProb = unclipped <= clippedObjective ? -advantage * ratio / size : 0.0;
+            if (Math.abs(ratio - 1) > clipRange) {
+                clipped++;
+            }
+            approxKl += (ratio - 1) - logRatio;
+
+            entropySum += distribution.entropy(policyParams, paramOffset);
+            distribution.accumulateGradient(policyParams, paramOffset, batch.actions(), i * actionSize,
+                    dLossDLogProb, -entCoef / size, policyGradient);
+
+            double error = values[i] - batch.returns()[i];
+            valueLoss += error * error;
+            valueGradient[i] = vfCoef * 2 * error / size;
+        }
+        return new Result(policyLoss / size, valueLoss / size, -entropySum / size, approxKl / size,
+                (double) clipped / size, policyGradient, valueGradient);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.proxima.ppo;
+
+import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.Space;
+import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.distribution.ActionDistribution;
+import dev.proxima.ppo.distribution.Categorical;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Proximal Policy Optimization (Schulman et al. 2017) as Stable-Baselines3 runs it: collect a
+ * rollout, compute GAE advantages, update for several epochs, report, repeat until
+ * {@code totalTimesteps}. Seeded: the same seed gives the same training run.
+ */
+public final class PpoTrainer {
+
+    private final PpoConfig config;
+    private final VectorEnv env;
+    private final ActorCritic model;
+    private final RolloutBuffer buffer;
+    private final RolloutCollector collector;
+    private final PpoUpdater updater;
+    private final Schedule learningRate;
+    private final Schedule clipRange;
+    private long timesteps;
+    private int iteration;
+
+    public PpoTrainer(PpoConfig config, VectorEnv env, long seed) {
+        config.validateFor(env.size());
+        this.config = config;
+        this.env = env;
+        int observationSize = env.spec().observationSpace().flatSize();
+        ActionDistribution distribution = distributionFor(env.spec().actionSpace());
+        // Independent streams for initialisation, action sampling and minibatch shuffling.
+        SplittableRandom seeds = new SplittableRandom(seed);
+        this.model = ActorCritic.create(observationSize, distribution, config.network(), config.learningRate(),
+                seeds.nextLong());
+        this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize, distribution.actionSize());
+        this.collector = new RolloutCollector(env, seed, seeds.split());
+        this.updater = new PpoUpdater(config, seeds.split());
+        this.learningRate = config.learningRateOverTraining();
+        this.clipRange = config.clipRangeOverTraining();
+    }
+
+    public static ActionDistribution distributionFor(Space actionSpace) {
+        if (actionSpace instanceof DiscreteSpace discrete) {
+            return new Categorical(discrete.n());
+        }
+        throw new IllegalArgumentException("unsupported action space " + actionSpace);
+    }
+
+    public ActorCritic model() {
+        return model;
+    }
+
+    /** Trains until {@code totalTimesteps} environment steps or until the listener says stop. */
+    public void learn(long totalTimesteps, TrainingListener listener) {
+        long start = System.nanoTime();
+        long startTimesteps = timesteps;
+        boolean keepGoing = true;
+        while (timesteps < totalTimesteps && keepGoing) {
+            collector.collect(model, buffer, config.gamma(), config.gaeLambda());
+            timesteps += buffer.size();
+            iteration++;
+            double progressRemaining = 1.0 - (double) timesteps / totalTimesteps;
+            double currentLearningRate = learningRate.valueAt(progressRemaining);
+            double currentClipRange = clipRange.valueAt(progressRemaining);
+            PpoUpdater.Stats stats = updater.update(model, buffer, currentLearningRate, currentClipRange, iteration);
+
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            EpisodeStats episodes = collector.episodes();
+            if (!episodes.isEmpty()) {
+                metrics.put(IterationReport.EP_REW_MEAN, episodes.meanReturn());
+                metrics.put(IterationReport.EP_LEN_MEAN, episodes.meanLength());
+            }
+            metrics.put("train/policy_gradient_loss", stats.policyGradientLoss());
+            metrics.put("train/value_loss", stats.valueLoss());
+            metrics.put("train/entropy_loss", stats.entropyLoss());
+            metrics.put("train/approx_kl", stats.approxKl());
+            metrics.put("train/clip_fraction", stats.clipFraction());
+            metrics.put("train/clip_range", currentClipRange);
+            metrics.put("train/loss", stats.loss());
+            metrics.put("train/explained_variance", stats.explainedVariance());
+            metrics.put("train/learning_rate", currentLearningRate);
+            metrics.put("train/n_updates", (double) stats.updates());
+            metrics.put("time/fps", Math.floor((timesteps - startTimesteps) / elapsed));
+            metrics.put("time/iterations", (double) iteration);
+            metrics.put("time/time_elapsed", Math.floor(elapsed));
+            metrics.put("time/total_timesteps", (double) timesteps);
+            keepGoing = listener.onIteration(new IterationReport(iteration, timesteps, elapsed, metrics, model));
+        }
+    }
+}

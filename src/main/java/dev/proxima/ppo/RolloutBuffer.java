@@ -1,0 +1,91 @@
+package dev.proxima.ppo;
+
+/**
+ * One rollout of {@code numEnvs} environments x {@code nSteps} steps, stored flat with index
+ * {@code step * numEnvs + env}, as SB3's RolloutBuffer. {@code episodeStarts[t]} marks that
+ * the observation at step t begins a new episode (the previous step ended one).
+ */
+public final class RolloutBuffer {
+
+    final int nSteps;
+    final int numEnvs;
+    final int observationSize;
+    final int actionSize;
+    final float[] observations;
+    final double[] actions;
+    final double[] logProbs;
+    final double[] values;
+    final double[] rewards;
+    final boolean[] episodeStarts;
+    final double[] advantages;
+    final double[] returns;
+
+    public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize) {
+        this.nSteps = nSteps;
+        this.numEnvs = numEnvs;
+        this.observationSize = observationSize;
+        this.actionSize = actionSize;
+        int size = nSteps * numEnvs;
+        observations = new float[size * observationSize];
+        actions = new double[size * actionSize];
+        logProbs = new double[size];
+        values = new double[size];
+        rewards = new double[size];
+        episodeStarts = new boolean[size];
+        advantages = new double[size];
+        returns = new double[size];
+    }
+
+    public int size() {
+        return nSteps * numEnvs;
+    }
+
+    public double[] rewards() {
+        return rewards;
+    }
+
+    public double[] values() {
+        return values;
+    }
+
+    public boolean[] episodeStarts() {
+        return episodeStarts;
+    }
+
+    public double[] advantages() {
+        return advantages;
+    }
+
+    public double[] returns() {
+        return returns;
+    }
+
+    /**
+     * GAE(gamma, lambda) backwards over the buffer (Schulman et al. 2016), then
+     * returns = advantages + values. {@code lastValues} are V of the observations after the last
+     * step and {@code lastDones} whether that last step ended the episode. Truncated episodes
+     * are expected to carry gamma * V(final observation) in their last reward already, so a done
+     * flag here always means "do not bootstrap from the next observation".
+     */
+    public void computeReturnsAndAdvantages(double[] lastValues, boolean[] lastDones, double gamma, double gaeLambda) {
+        double[] lastGaeLambda = new double[numEnvs];
+        for (int step = nSteps - 1; step >= 0; step--) {
+            for (int env = 0; env < numEnvs; env++) {
+                int index = step * numEnvs + env;
+                double nextNonTerminal;
+                double nextValue;
+                if (step == nSteps - 1) {
+                    nextNonTerminal = lastDones[env] ? 0.0 : 1.0;
+                    nextValue = lastValues[env];
+                } else {
+                    nextNonTerminal = episodeStarts[index + numEnvs] ? 0.0 : 1.0;
+                    nextValue = values[index + numEnvs];
+                }
+                double delta = rewards[index] + gamma * nextValue * nextNonTerminal - values[index];
+                lastGaeLambda[env] = delta + gamma * gaeLambda * nextNonTerminal * lastGaeLambda[env];
+                advantages[index] = lastGaeLambda[env];
+                returns[index] = advantages[index] + values[index];
+            }
+        }
+    }
+}

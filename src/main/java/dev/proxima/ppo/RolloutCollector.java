@@ -1,0 +1,110 @@
+package dev.proxima.ppo;
+
+import dev.proxima.env.VectorEnv;
+import dev.proxima.env.VectorEnv.VectorStep;
+import dev.proxima.ppo.distribution.ActionDistribution;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fills a {@link RolloutBuffer} by running the current policy in the vectorised environment
+ * (SB3's collect_rollouts). One batched actor call per step; the critic's values, which do not
+ * change during a rollout, come from one batched call at the end over every stored observation,
+ * the observations after the last step and the final observations of time-limit truncations.
+ */
+final class RolloutCollector {
+
+    private final VectorEnv env;
+    private final int observationSize;
+    private final RandomGenerator random;
+    private final EpisodeStats episodes = new EpisodeStats();
+    private double[][] lastObservations;
+    private final boolean[] lastEpisodeStarts;
+
+    RolloutCollector(VectorEnv env, long seed, RandomGenerator random) {
+        this.env = env;
+        this.observationSize = env.spec().observationSpace().flatSize();
+        this.random = random;
+        this.lastObservations = env.reset(seed);
+        this.lastEpisodeStarts = new boolean[env.size()];
+        Arrays.fill(lastEpisodeStarts, true);
+    }
+
+    EpisodeStats episodes() {
+        return episodes;
+    }
+
+    void collect(ActorCritic model, RolloutBuffer buffer, double gamma, double gaeLambda) {
+        ActionDistribution distribution = model.distribution();
+        int numEnvs = env.size();
+        int paramSize = distribution.paramSize();
+        int actionSize = distribution.actionSize();
+        float[] stepObservations = new float[numEnvs * observationSize];
+        double[][] envActions = new double[numEnvs][actionSize];
+        // (buffer index, final observation) of episodes cut by the time limit
+        int[] truncatedAt = new int[buffer.size()];
+        float[] truncatedObservations = new float[buffer.size() * observationSize];
+        int truncatedCount = 0;
+
+        for (int step = 0; step < buffer.nSteps; step++) {
+            copyRows(lastObservations, stepObservations, 0);
+            System.arraycopy(stepObservations, 0, buffer.observations, step * numEnvs * observationSize,
+                    stepObservations.length);
+            float[] params = model.policyParameters(stepObservations, numEnvs);
+            for (int e = 0; e < numEnvs; e++) {
+                int index = step * numEnvs + e;
+                distribution.sample(params, e * paramSize, random, buffer.actions, index * actionSize);
+                buffer.logProbs[index] = distribution.logProb(params, e * paramSize, buffer.actions, index * actionSize);
+                System.arraycopy(buffer.actions, index * actionSize, envActions[e], 0, actionSize);
+            }
+
+            VectorStep result = env.step(envActions);
+            for (int e = 0; e < numEnvs; e++) {
+                int index = step * numEnvs + e;
+                buffer.rewards[index] = result.rewards()[e];
+                buffer.episodeStarts[index] = lastEpisodeStarts[e];
+                if (result.truncated()[e] && !result.terminated()[e]) {
+                    truncatedAt[truncatedCount] = index;
+                    copyRow(result.finalObservations()[e], truncatedObservations, truncatedCount * observationSize);
+                    truncatedCount++;
+                }
+                lastEpisodeStarts[e] = result.done(e);
+            }
+            result.finishedEpisodes().forEach(episodes::add);
+            lastObservations = result.observations();
+        }
+
+        int stored = buffer.size();
+        float[] criticInputs = new float[(stored + numEnvs + truncatedCount) * observationSize];
+        System.arraycopy(buffer.observations, 0, criticInputs, 0, stored * observationSize);
+        copyRows(lastObservations, criticInputs, stored * observationSize);
+        System.arraycopy(truncatedObservations, 0, criticInputs, (stored + numEnvs) * observationSize,
+                truncatedCount * observationSize);
+        float[] values = model.values(criticInputs, stored + numEnvs + truncatedCount);
+
+        for (int i = 0; i < stored; i++) {
+            buffer.values[i] = values[i];
+        }
+        double[] lastValues = new double[numEnvs];
+        for (int e = 0; e < numEnvs; e++) {
+            lastValues[e] = values[stored + e];
+        }
+        for (int k = 0; k < truncatedCount; k++) {
+            // A time limit is not a terminal state: bootstrap with V(final observation).
+            buffer.rewards[truncatedAt[k]] += gamma * values[stored + numEnvs + k];
+        }
+        buffer.computeReturnsAndAdvantages(lastValues, lastEpisodeStarts, gamma, gaeLambda);
+    }
+
+    private void copyRows(double[][] rows, float[] target, int offset) {
+        for (int r = 0; r < rows.length; r++) {
+            copyRow(rows[r], target, offset + r * observationSize);
+        }
+    }
+
+    private static void copyRow(double[] row, float[] target, int offset) {
+        for (int c = 0; c < row.length; c++) {
+            target[offset + c] = (float) row[c];
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.proxima.ppo.distribution;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A family of action distributions parameterised by the policy network's output. All methods
+ * work on one row of a flat, row-major batch: {@code params[offset .. offset + paramSize())}
+ * and {@code actions[actionOffset .. actionOffset + actionSize())}. Actions are stored as
+ * doubles whatever the space (a Discrete action is one whole number).
+ */
+public interface ActionDistribution {
+
+    /** Network outputs per row. */
+    int paramSize();
+
+    /** Values per action. */
+    int actionSize();
+
+    void sample(float[] params, int offset, RandomGenerator random, double[] actions, int actionOffset);
+
+    /** The most likely action (deterministic policy). */
+    void mode(float[] params, int offset, double[] actions, int actionOffset);
+
+    /** log pi(a|s), summed over action dimensions. */
+    double logProb(float[] params, int offset, double[] actions, int actionOffset);
+
+    /** Entropy, summed over action dimensions. */
+    double entropy(float[] params, int offset);
+
+    /**
+     * Adds to {@code gradient[offset ..]} the gradient with respect to the parameters of
+     * {@code dLossDLogProb * logProb(a) + dLossDEntropy * entropy()}.
+     */
+    void accumulateGradient(float[] params, int offset, double[] actions, int actionOffset,
+            double dLossDLogProb, double dLossDEntropy, double[] gradient);
+}
