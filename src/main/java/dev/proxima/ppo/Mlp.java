@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.common.primitives.Pair;
@@ -102,15 +104,56 @@ final class Mlp {
 
     /** Inference on {@code batch} rows of {@code inputs} (row-major). */
     float[] output(float[] inputs, int batch) {
-        INDArray out = network.output(Nd4j.create(inputs, new long[] {batch, inputSize}, 'c'), false);
-        return out.data().asFloat();
+        return toRowMajor(network.output(columnMajor(inputs, batch, inputSize), false));
     }
 
     /** Training-mode forward pass whose activations {@link #backward} then uses. */
     float[] forward(float[] inputs, int batch) {
-        network.setInput(Nd4j.create(inputs, new long[] {batch, inputSize}, 'c'));
+        network.setInput(columnMajor(inputs, batch, inputSize));
         List<INDArray> activations = network.feedForward(true, false);
-        return activations.get(activations.size() - 1).dup('c').data().asFloat();
+        return toRowMajor(activations.get(activations.size() - 1));
+    }
+
+    /*
+     * ND4J's matrix multiply goes straight to BLAS only when both operands are column-major
+     * ('f'); other layouts are first copied element by element, which on these small matrices
+     * cost several times the multiplication itself. So arrays enter the network as 'f', built
+     * from Java arrays here rather than by ND4J's dup('f').
+     */
+    private static INDArray columnMajor(float[] rowMajor, int rows, int cols) {
+        float[] data = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                data[c * rows + r] = rowMajor[r * cols + c];
+            }
+        }
+        return Nd4j.create(data, new long[] {rows, cols}, 'f');
+    }
+
+    private static INDArray columnMajor(double[] rowMajor, int rows, int cols) {
+        float[] data = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                data[c * rows + r] = (float) rowMajor[r * cols + c];
+            }
+        }
+        return Nd4j.create(data, new long[] {rows, cols}, 'f');
+    }
+
+    private static float[] toRowMajor(INDArray matrix) {
+        int rows = (int) matrix.size(0);
+        int cols = (int) matrix.size(1);
+        if (matrix.ordering() == 'c' || cols == 1 || rows == 1) {
+            return matrix.isView() ? matrix.dup().data().asFloat() : matrix.data().asFloat();
+        }
+        float[] data = matrix.isView() ? matrix.dup('f').data().asFloat() : matrix.data().asFloat();
+        float[] result = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                result[r * cols + c] = data[c * rows + r];
+            }
+        }
+        return result;
     }
 
     /**
@@ -118,15 +161,15 @@ final class Mlp {
      * batch size) and keeps the parameter gradient until {@link #step}. Returns its squared L2 norm.
      */
     double backward(double[] outputGradient, int batch) {
-        float[] epsilon = new float[outputGradient.length];
-        for (int i = 0; i < epsilon.length; i++) {
-            epsilon[i] = (float) outputGradient[i];
-        }
         Pair<Gradient, INDArray> result = network.backpropGradient(
-                Nd4j.create(epsilon, new long[] {batch, outputSize}, 'c'), LayerWorkspaceMgr.noWorkspaces());
+                columnMajor(outputGradient, batch, outputSize), LayerWorkspaceMgr.noWorkspaces());
         pendingGradient = result.getFirst();
-        double norm = pendingGradient.gradient().norm2Number().doubleValue();
-        return norm * norm;
+        // summed in Java: ND4J's norm2 on this flattened view is a slow reduction path
+        double squaredNorm = 0;
+        for (float g : pendingGradient.gradient().toFloatVector()) {
+            squaredNorm += (double) g * g;
+        }
+        return squaredNorm;
     }
 
     /** Scales the pending gradient, then lets Adam turn it into an update and applies it. */
@@ -137,9 +180,12 @@ final class Mlp {
         }
         var configuration = network.getLayerWiseConfigurations();
         int iteration = configuration.getIterationCount();
-        // batchSize 1: the loss gradient is already a mean over the minibatch
-        network.getUpdater().update(network, pendingGradient, iteration, configuration.getEpochCount(), 1,
-                LayerWorkspaceMgr.noWorkspaces());
+        // Adam straight on the flat gradient: the network's updater.update() would first
+        // divide by the batch size (the gradient is already a mean) and walk every parameter
+        // for regularisation that is not configured, which costs as much as Adam itself.
+        for (UpdaterBlock block : ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks()) {
+            block.getGradientUpdater().applyUpdater(block.getGradientView(), iteration, configuration.getEpochCount());
+        }
         network.params().subi(gradient);
         configuration.setIterationCount(iteration + 1);
         pendingGradient = null;
