@@ -1,0 +1,23 @@
+package dev.proxima;
+
+import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.Nd4jRuntime;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ProximaApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProximaApplication.class, args);
+    }
+
+    @Bean
+    EnvironmentRegistry environmentRegistry() {
+        Nd4jRuntime.init();
+        return new EnvironmentRegistry();
+    }
+}

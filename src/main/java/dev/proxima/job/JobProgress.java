@@ -1,0 +1,77 @@
+package dev.proxima.job;
+
+import dev.proxima.ppo.IterationReport;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The database side of a running job: one short transaction per state change or iteration. */
+@Component
+class JobProgress {
+
+    private final JobRepository jobs;
+    private final MetricPointRepository metrics;
+    private final CheckpointWriter checkpoints;
+    private final JobRequestJson json;
+    private final Clock clock;
+
+    JobProgress(JobRepository jobs, MetricPointRepository metrics, CheckpointWriter checkpoints, JobRequestJson json,
+            Clock clock) {
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Marks the job RUNNING and returns its effective request, or empty when there is nothing
+     * to run (finished, or cancelled while queued). A job found RUNNING was interrupted: it
+     * starts over, its partial history and checkpoints removed.
+     */
+    @Transactional
+    public Optional<JobRequest> begin(UUID id) {
+        Optional<TrainingJob> found = jobs.findById(id);
+        if (found.isEmpty() || found.get().getStatus().isFinal()) {
+            return Optional.empty();
+        }
+        TrainingJob job = found.get();
+        if (job.isCancelRequested()) {
+            job.finish(JobStatus.CANCELLED, null, clock.instant());
+            return Optional.empty();
+        }
+        metrics.deleteByJobId(id);
+        checkpoints.deleteAll(id);
+        job.start(clock.instant());
+        return Optional.of(json.read(job.getRequestJson()));
+    }
+
+    @Transactional
+    public void record(UUID id, IterationReport report) {
+        String metricsJson = json.write(report.metrics());
+        metrics.save(new MetricPoint(id, report.iteration(), report.timesteps(), report.elapsedSeconds(), metricsJson));
+        job(id).progress(report.iteration(), report.timesteps(), report.episodeReturnMean());
+    }
+
+    @Transactional(readOnly = true)
+    public boolean cancelRequested(UUID id) {
+        return jobs.isCancelRequested(id);
+    }
+
+    @Transactional
+    public void finish(UUID id, JobStatus status, String error) {
+        job(id).finish(status, error, clock.instant());
+    }
+
+    private TrainingJob job(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /** Back to the queue (the instance is shutting down); it starts again on the next pick-up. */
+    @Transactional
+    public void requeue(UUID id) {
+        job(id).requeue();
+    }
+}

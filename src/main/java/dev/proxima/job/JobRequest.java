@@ -1,0 +1,38 @@
+package dev.proxima.job;
+
+import dev.proxima.ppo.PpoConfig;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * A training job as submitted. Every field but {@code environment.id} may be left out; the job
+ * keeps the effective request, defaults filled in.
+ */
+public record JobRequest(
+        @Schema(description = "Free-form label; defaults to the environment id", example = "cartpole")
+        String name,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+        EnvironmentRequest environment,
+        @Schema(description = "Environment steps to train for (summed over all parallel environments); default 100000",
+                example = "100000")
+        Long totalTimesteps,
+        @Schema(description = "Seeds environments, initialisation, sampling and shuffling; random when left out",
+                example = "42")
+        Long seed,
+        @Schema(description = "PPO hyperparameters; every one left out takes Stable-Baselines3's default")
+        PpoConfig hyperparameters,
+        @Schema(description = "Ends the job as SUCCEEDED once a metric reaches its value")
+        StopWhen stopWhen) {
+
+    public record EnvironmentRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CartPole-v1")
+            String id,
+            @Schema(description = "Parallel environments (SB3's n_envs); default 1", example = "8")
+            Integer numEnvs) {
+    }
+
+    public record StopWhen(
+            @Schema(description = "Stop once rollout/ep_rew_mean (mean return of the last 100 episodes) >= this",
+                    example = "475")
+            Double episodeReturnMean) {
+    }
+}

@@ -1,0 +1,63 @@
+package dev.proxima.job;
+
+import dev.proxima.InvalidFieldException;
+import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.InvalidConfigException;
+import dev.proxima.ppo.PpoConfig;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.stereotype.Component;
+
+/** Checks a submitted job request and fills in its defaults. */
+@Component
+class JobRequests {
+
+    static final long DEFAULT_TOTAL_TIMESTEPS = 100_000;
+    static final long MAX_TOTAL_TIMESTEPS = 1_000_000_000L;
+    static final int MAX_NUM_ENVS = 256;
+
+    private final EnvironmentRegistry environments;
+
+    JobRequests(EnvironmentRegistry environments) {
+        this.environments = environments;
+    }
+
+    JobRequest effective(JobRequest request) {
+        if (request == null) {
+            throw new InvalidFieldException("body", "a job request is required");
+        }
+        JobRequest.EnvironmentRequest environment = request.environment();
+        if (environment == null || environment.id() == null || environment.id().isBlank()) {
+            throw new InvalidFieldException("environment.id", "is required");
+        }
+        if (environments.find(environment.id()).isEmpty()) {
+            throw new InvalidFieldException("environment.id", "unknown environment '" + environment.id()
+                    + "'; GET /api/environments lists the known ones");
+        }
+        int numEnvs = environment.numEnvs() == null ? 1 : environment.numEnvs();
+        if (numEnvs < 1 || numEnvs > MAX_NUM_ENVS) {
+            throw new InvalidFieldException("environment.numEnvs", "must be in [1, " + MAX_NUM_ENVS + "], was " + numEnvs);
+        }
+        long totalTimesteps = request.totalTimesteps() == null ? DEFAULT_TOTAL_TIMESTEPS : request.totalTimesteps();
+        if (totalTimesteps < 1 || totalTimesteps > MAX_TOTAL_TIMESTEPS) {
+            throw new InvalidFieldException("totalTimesteps",
+                    "must be in [1, " + MAX_TOTAL_TIMESTEPS + "], was " + totalTimesteps);
+        }
+        String name = request.name() == null || request.name().isBlank() ? environment.id() : request.name().strip();
+        if (name.length() > 200) {
+            throw new InvalidFieldException("name", "must be at most 200 characters");
+        }
+        PpoConfig hyperparameters = request.hyperparameters() == null ? PpoConfig.defaults() : request.hyperparameters();
+        try {
+            hyperparameters.validateFor(numEnvs);
+        } catch (InvalidConfigException e) {
+            throw new InvalidFieldException("hyperparameters." + e.field(), e.getMessage());
+        }
+        JobRequest.StopWhen stopWhen = request.stopWhen();
+        if (stopWhen != null && stopWhen.episodeReturnMean() != null && !Double.isFinite(stopWhen.episodeReturnMean())) {
+            throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
+        }
+        long seed = request.seed() == null ? ThreadLocalRandom.current().nextLong(1L << 31) : request.seed();
+        return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), numEnvs), totalTimesteps, seed,
+                hyperparameters, stopWhen);
+    }
+}

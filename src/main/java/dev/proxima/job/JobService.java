@@ -1,0 +1,107 @@
+package dev.proxima.job;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.proxima.InvalidFieldException;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class JobService {
+
+    static final int MAX_METRIC_POINTS = 10_000;
+
+    private final JobRepository jobs;
+    private final MetricPointRepository metrics;
+    private final JobRequests requests;
+    private final SchedulerClient scheduler;
+    private final JobRequestJson json;
+    private final Clock clock;
+
+    JobService(JobRepository jobs, MetricPointRepository metrics, JobRequests requests, SchedulerClient scheduler,
+            JobRequestJson json, Clock clock) {
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.requests = requests;
+        this.scheduler = scheduler;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Validates, stores the job as QUEUED and puts it in the scheduler's queue, in one transaction. */
+    @Transactional
+    public JobResponse submit(JobRequest submitted) {
+        JobRequest request = requests.effective(submitted);
+        TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), request.environment().id(),
+                request.totalTimesteps(), json.write(request), clock.instant());
+        jobs.save(job);
+        String id = job.getId().toString();
+        scheduler.scheduleIfNotExists(JobScheduling.TRAIN.instance(id).data(id).scheduledTo(clock.instant()));
+        return JobResponse.of(job, request);
+    }
+
+    @Transactional(readOnly = true)
+    public JobResponse get(UUID id) {
+        return response(find(id));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<JobResponse> list(JobStatus status, Pageable pageable) {
+        Page<TrainingJob> page = status == null ? jobs.findAll(pageable) : jobs.findByStatus(status, pageable);
+        return page.map(this::response);
+    }
+
+    /**
+     * A queued job is cancelled at once; a running one is flagged and stops at the end of its
+     * current iteration, keeping its checkpoints.
+     */
+    @Transactional
+    public JobResponse cancel(UUID id) {
+        TrainingJob job = find(id);
+        if (job.getStatus().isFinal()) {
+            throw new JobConflictException("job " + id + " is already " + job.getStatus());
+        }
+        job.requestCancel();
+        if (job.getStatus() == JobStatus.QUEUED) {
+            job.finish(JobStatus.CANCELLED, null, clock.instant());
+            scheduler.cancel(JobScheduling.TRAIN.instanceId(id.toString()));
+        }
+        return response(job);
+    }
+
+    /** Up to {@code limit} metric points after {@code afterIteration}, ascending. */
+    @Transactional(readOnly = true)
+    public MetricsResponse metrics(UUID id, int afterIteration, int limit) {
+        if (!jobs.existsById(id)) {
+            throw new JobNotFoundException(id);
+        }
+        if (limit < 1 || limit > MAX_METRIC_POINTS) {
+            throw new InvalidFieldException("limit", "must be in [1, " + MAX_METRIC_POINTS + "], was " + limit);
+        }
+        var points = metrics.findByJobIdAndIterationGreaterThanOrderByIterationAsc(id, afterIteration, Limit.of(limit))
+                .stream()
+                .map(p -> new MetricsResponse.Point(p.getIteration(), p.getTimesteps(), p.getElapsedSeconds(),
+                        json.readMetrics(p.getMetricsJson())))
+                .toList();
+        return new MetricsResponse(id, points);
+    }
+
+    /** The job's status alone (cheap: no request JSON parsed). */
+    @Transactional(readOnly = true)
+    public JobStatus status(UUID id) {
+        return jobs.findStatus(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    TrainingJob find(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    JobResponse response(TrainingJob job) {
+        return JobResponse.of(job, json.read(job.getRequestJson()));
+    }
+
+}

@@ -1,0 +1,140 @@
+package dev.proxima.job;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A training job: what was asked (the effective request, as JSON) and how far it got. */
+@Entity
+@Table(name = "training_job")
+public class TrainingJob {
+
+    @Id
+    private UUID id;
+
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    private JobStatus status;
+
+    private String environmentId;
+    private long totalTimesteps;
+    private long timesteps;
+    private int iteration;
+    private Double episodeReturnMean;
+    private boolean cancelRequested;
+
+    @Column(name = "request_json")
+    private String requestJson;
+
+    private String error;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant finishedAt;
+
+    protected TrainingJob() {
+    }
+
+    TrainingJob(UUID id, String name, String environmentId, long totalTimesteps, String requestJson, Instant now) {
+        this.id = id;
+        this.name = name;
+        this.status = JobStatus.QUEUED;
+        this.environmentId = environmentId;
+        this.totalTimesteps = totalTimesteps;
+        this.requestJson = requestJson;
+        this.createdAt = now;
+    }
+
+    void start(Instant now) {
+        status = JobStatus.RUNNING;
+        startedAt = now;
+        finishedAt = null;
+        error = null;
+        timesteps = 0;
+        iteration = 0;
+        episodeReturnMean = null;
+    }
+
+    void progress(int iteration, long timesteps, Double episodeReturnMean) {
+        this.iteration = iteration;
+        this.timesteps = timesteps;
+        if (episodeReturnMean != null) {
+            this.episodeReturnMean = episodeReturnMean;
+        }
+    }
+
+    void finish(JobStatus finalStatus, String error, Instant now) {
+        this.status = finalStatus;
+        this.error = error;
+        this.finishedAt = now;
+    }
+
+    void requeue() {
+        status = JobStatus.QUEUED;
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public JobStatus getStatus() {
+        return status;
+    }
+
+    public String getEnvironmentId() {
+        return environmentId;
+    }
+
+    public long getTotalTimesteps() {
+        return totalTimesteps;
+    }
+
+    public long getTimesteps() {
+        return timesteps;
+    }
+
+    public int getIteration() {
+        return iteration;
+    }
+
+    public Double getEpisodeReturnMean() {
+        return episodeReturnMean;
+    }
+
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    public String getRequestJson() {
+        return requestJson;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+}

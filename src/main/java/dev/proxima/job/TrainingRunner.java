@@ -1,0 +1,124 @@
+package dev.proxima.job;
+
+import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.IterationReport;
+import dev.proxima.ppo.PpoTrainer;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Trains one job to its end: PPO iterations, metrics and checkpoints per iteration, final status. */
+@Component
+class TrainingRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingRunner.class);
+
+    private final JobProgress progress;
+    private final CheckpointWriter checkpoints;
+    private final EnvironmentRegistry environments;
+    private final long checkpointIntervalNanos;
+
+    TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, EnvironmentRegistry environments,
+            @Value("${proxima.jobs.checkpoint-interval:10s}") Duration checkpointInterval) {
+        this.progress = progress;
+        this.checkpoints = checkpoints;
+        this.environments = environments;
+        this.checkpointIntervalNanos = checkpointInterval.toNanos();
+    }
+
+    /** Thrown to hand the job back to the scheduler's queue when the instance shuts down. */
+    static class Interrupted extends RuntimeException {
+        Interrupted(UUID id) {
+            super("job " + id + " interrupted by shutdown; requeued");
+        }
+    }
+
+    void run(UUID id, BooleanSupplier shuttingDown) {
+        JobRequest request = progress.begin(id).orElse(null);
+        if (request == null) {
+            return;
+        }
+        log.info("job {} starts: {} x{} for {} steps", id, request.environment().id(), request.environment().numEnvs(),
+                request.totalTimesteps());
+        Run run = new Run(id, request, shuttingDown);
+        try {
+            VectorEnv env = VectorEnv.of(environments, request.environment().id(), request.environment().numEnvs());
+            PpoTrainer trainer = new PpoTrainer(request.hyperparameters(), env, request.seed());
+            trainer.learn(request.totalTimesteps(), run::onIteration);
+            run.checkpointLast();
+            if (run.interrupted) {
+                progress.requeue(id);
+                throw new Interrupted(id);
+            }
+            progress.finish(id, run.cancelled ? JobStatus.CANCELLED : JobStatus.SUCCEEDED, null);
+            log.info("job {} ends {} after {} iterations", id, run.cancelled ? "cancelled" : "succeeded", run.iteration);
+        } catch (Interrupted e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            log.warn("job {} failed", id, e);
+            progress.finish(id, JobStatus.FAILED, describe(e));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return message.length() > 4000 ? message.substring(0, 4000) : message;
+    }
+
+    /** The per-iteration bookkeeping of one run. */
+    private final class Run {
+        private final UUID id;
+        private final JobRequest request;
+        private final BooleanSupplier shuttingDown;
+        private IterationReport last;
+        private int iteration;
+        private int checkpointedIteration = -1;
+        private long lastCheckpointNanos;
+        private boolean cancelled;
+        private boolean interrupted;
+
+        Run(UUID id, JobRequest request, BooleanSupplier shuttingDown) {
+            this.id = id;
+            this.request = request;
+            this.shuttingDown = shuttingDown;
+        }
+
+        boolean onIteration(IterationReport report) {
+            last = report;
+            iteration = report.iteration();
+            progress.record(id, report);
+            boolean solved = reachedStopCondition(report);
+            if (checkpointedIteration < 0 || System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
+                checkpoint(report);
+            }
+            cancelled = progress.cancelRequested(id);
+            interrupted = !cancelled && shuttingDown.getAsBoolean();
+            return !(solved || cancelled || interrupted);
+        }
+
+        private boolean reachedStopCondition(IterationReport report) {
+            JobRequest.StopWhen stopWhen = request.stopWhen();
+            Double target = stopWhen == null ? null : stopWhen.episodeReturnMean();
+            Double reached = report.episodeReturnMean();
+            return target != null && reached != null && reached >= target;
+        }
+
+        void checkpointLast() {
+            if (last != null && checkpointedIteration != last.iteration()) {
+                checkpoint(last);
+            }
+        }
+
+        private void checkpoint(IterationReport report) {
+            checkpoints.write(id, report.iteration(), report.timesteps(), report.episodeReturnMean(),
+                    report.model().toArchive());
+            checkpointedIteration = report.iteration();
+            lastCheckpointNanos = System.nanoTime();
+        }
+    }
+}

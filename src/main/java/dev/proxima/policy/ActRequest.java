@@ -1,0 +1,13 @@
+package dev.proxima.policy;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** One observation or a batch of them, raw as the environment returns them. */
+public record ActRequest(
+        @Schema(description = "A single observation; give this or observations", example = "[0.01, 0.02, -0.03, 0.04]")
+        double[] observation,
+        @Schema(description = "A batch of observations; give this or observation")
+        double[][] observations,
+        @Schema(description = "true: the most likely action; false (default, as SB3's predict): a sample from the policy")
+        Boolean deterministic) {
+}

@@ -1,0 +1,95 @@
+package dev.proxima.policy;
+
+import dev.proxima.InvalidFieldException;
+import dev.proxima.ppo.ActorCritic;
+import dev.proxima.ppo.distribution.ActionDistribution;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/policies")
+@Tag(name = "policies", description = "Actions from trained policies")
+class PolicyController {
+
+    static final int MAX_BATCH = 4096;
+
+    private final PolicyCache policies;
+
+    PolicyController(PolicyCache policies) {
+        this.policies = policies;
+    }
+
+    @PostMapping("/{jobId}/act")
+    @Operation(summary = "Actions for observations", description = "Serves the job's latest checkpoint, also while it "
+            + "trains. 409 before the job's first checkpoint exists.")
+    ActResponse act(@PathVariable UUID jobId, @RequestBody ActRequest request) {
+        boolean single = request.observation() != null;
+        if (single == (request.observations() != null)) {
+            throw new InvalidFieldException("observation", "give exactly one of observation and observations");
+        }
+        PolicyCache.LoadedPolicy policy = policies.latest(jobId);
+        ActorCritic model = policy.model();
+        int size = model.observationSize();
+        double[][] rows = single ? new double[][] {request.observation()} : request.observations();
+        if (rows.length == 0 || rows.length > MAX_BATCH) {
+            throw new InvalidFieldException("observations", "must hold 1 to " + MAX_BATCH + " observations");
+        }
+        float[] flat = new float[rows.length * size];
+        for (int r = 0; r < rows.length; r++) {
+            String field = single ? "observation" : "observations[" + r + "]";
+            checkObservation(field, rows[r], size);
+            for (int c = 0; c < size; c++) {
+                flat[r * size + c] = (float) rows[r][c];
+            }
+        }
+        List<Object> actions = choose(model, flat, rows.length, Boolean.TRUE.equals(request.deterministic()));
+        var checkpoint = new ActResponse.CheckpointRef(policy.checkpoint().iteration(), policy.checkpoint().timesteps());
+        return single ? new ActResponse(actions.get(0), null, checkpoint) : new ActResponse(null, actions, checkpoint);
+    }
+
+    private static void checkObservation(String field, double[] observation, int size) {
+        if (observation == null) {
+            throw new InvalidFieldException(field, "is required");
+        }
+        if (observation.length != size) {
+            throw new InvalidFieldException(field, "must have " + size + " values, had " + observation.length);
+        }
+        for (int i = 0; i < observation.length; i++) {
+            if (!Double.isFinite(observation[i])) {
+                throw new InvalidFieldException(field + "[" + i + "]", "must be a finite number");
+            }
+        }
+    }
+
+    private static List<Object> choose(ActorCritic model, float[] observations, int rows, boolean deterministic) {
+        ActionDistribution distribution = model.distribution();
+        float[] params;
+        synchronized (model) {
+            params = model.policyParameters(observations, rows);
+        }
+        int actionSize = distribution.actionSize();
+        double[] actions = new double[rows * actionSize];
+        for (int r = 0; r < rows; r++) {
+            if (deterministic) {
+                distribution.mode(params, r * distribution.paramSize(), actions, r * actionSize);
+            } else {
+                distribution.sample(params, r * distribution.paramSize(), ThreadLocalRandom.current(), actions,
+                        r * actionSize);
+            }
+        }
+        List<Object> result = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            result.add((int) actions[r * actionSize]);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.proxima.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+class OpenApiConfig {
+
+    @Bean
+    OpenAPI proximaOpenApi() {
+        return new OpenAPI().info(new Info()
+                .title("Proxima")
+                .version("1")
+                .description("PPO training as a service: submit a job, follow its metrics, act with its policy. "
+                        + "Errors are RFC 7807 problem details; field errors name the field in 'field'."));
+    }
+}

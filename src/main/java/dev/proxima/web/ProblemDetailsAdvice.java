@@ -1,0 +1,142 @@
+package dev.proxima.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.proxima.InvalidFieldException;
+import dev.proxima.env.UnknownEnvironmentException;
+import dev.proxima.job.JobConflictException;
+import dev.proxima.job.JobNotFoundException;
+import dev.proxima.policy.NoCheckpointException;
+import dev.proxima.ppo.InvalidConfigException;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as an RFC 7807 problem detail. Field errors carry a {@code field} property with
+ * the JSON path of the offending value ({@code hyperparameters.batchSize}, {@code observation[2]}).
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final URI INVALID_FIELD = URI.create("/problems/invalid-field");
+    private static final URI MALFORMED_REQUEST = URI.create("/problems/malformed-request");
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ProblemDetail invalidField(InvalidFieldException e) {
+        return fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
+        return fieldProblem(HttpStatus.BAD_REQUEST, e.getName(), "'" + e.getValue() + "' is not a valid " + expected);
+    }
+
+    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class})
+    ProblemDetail notFound(RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Not found");
+        return problem;
+    }
+
+    @ExceptionHandler({JobConflictException.class, NoCheckpointException.class})
+    ProblemDetail conflict(RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Conflict");
+        return problem;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    /** Unreadable bodies: bad JSON is 400, a value that parses but is out of range is 422. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem;
+        InvalidConfigException invalid = find(e, InvalidConfigException.class);
+        JsonMappingException mapping = find(e, JsonMappingException.class);
+        if (invalid != null) {
+            String parent = mapping == null ? "" : path(mapping);
+            String field = parent.isEmpty() ? invalid.field() : parent + "." + invalid.field();
+            problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, field, invalid.getMessage());
+        } else if (mapping instanceof UnrecognizedPropertyException unknown) {
+            problem = fieldProblem(HttpStatus.BAD_REQUEST, path(unknown),
+                    "unknown field '" + unknown.getPropertyName() + "'");
+            problem.setType(MALFORMED_REQUEST);
+        } else if (mapping != null && !path(mapping).isEmpty()) {
+            problem = fieldProblem(HttpStatus.BAD_REQUEST, path(mapping), "has the wrong type or format: "
+                    + mapping.getOriginalMessage().lines().findFirst().orElse(""));
+            problem.setType(MALFORMED_REQUEST);
+        } else {
+            JsonProcessingException parse = find(e, JsonProcessingException.class);
+            String detail = parse == null ? "the request body is missing or unreadable"
+                    : "malformed JSON: " + parse.getOriginalMessage().lines().findFirst().orElse("");
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+            problem.setTitle("Malformed request");
+            problem.setType(MALFORMED_REQUEST);
+        }
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static ProblemDetail fieldProblem(HttpStatus status, String field, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, field + ": " + strip(field, detail));
+        problem.setTitle("Invalid field");
+        problem.setType(INVALID_FIELD);
+        problem.setProperty("field", field);
+        return problem;
+    }
+
+    /** Messages that already start with a (shorter) field name are not prefixed twice. */
+    private static String strip(String field, String detail) {
+        int colon = detail.indexOf(": ");
+        if (colon > 0 && field.endsWith(detail.substring(0, colon))) {
+            return detail.substring(colon + 2);
+        }
+        return detail;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+}
