@@ -3,6 +3,11 @@ package dev.proxima.envapi;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.UnknownEnvironmentException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/api/environments")
+@RequestMapping(path = "/api/environments", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "environments", description = "The environments jobs can train on")
 class EnvironmentController {
 
@@ -29,6 +34,8 @@ class EnvironmentController {
 
     @GetMapping("/{id}")
     @Operation(summary = "One environment")
+    @ApiResponse(responseCode = "200", description = "The environment")
+    @ApiResponse(responseCode = "404", description = "No such environment", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     EnvironmentResponse get(@PathVariable String id) {
         return registry.find(id).map(EnvironmentResponse::of).orElseThrow(() -> new UnknownEnvironmentException(id));
     }

@@ -1,6 +1,11 @@
 package dev.proxima.job;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -19,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/api/jobs")
+@RequestMapping(path = "/api/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "jobs", description = "Submit, follow and cancel PPO training jobs")
 class JobController {
 
@@ -31,6 +36,9 @@ class JobController {
 
     @PostMapping
     @Operation(summary = "Submit a training job", description = "Validates the request, fills in defaults and queues the job.")
+    @ApiResponse(responseCode = "201", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "A value out of range, an unknown environment; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<JobResponse> submit(@RequestBody JobRequest request) {
         JobResponse job = jobs.submit(request);
         return ResponseEntity.created(URI.create("/api/jobs/" + job.id())).body(job);
@@ -38,6 +46,8 @@ class JobController {
 
     @GetMapping
     @Operation(summary = "List jobs, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of jobs")
+    @ApiResponse(responseCode = "422", description = "page or size out of range", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     JobPage list(@RequestParam(required = false) JobStatus status,
             @Parameter(description = "Zero-based page") @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
@@ -49,6 +59,8 @@ class JobController {
 
     @GetMapping("/{id}")
     @Operation(summary = "One job")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     JobResponse get(@PathVariable UUID id) {
         return jobs.get(id);
     }
@@ -56,6 +68,9 @@ class JobController {
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running one stops within "
             + "one iteration and keeps its checkpoints. 409 if the job has already finished.")
+    @ApiResponse(responseCode = "200", description = "The job, cancelled or flagged for cancellation")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has already finished", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     JobResponse cancel(@PathVariable UUID id) {
         return jobs.cancel(id);
     }
@@ -63,6 +78,9 @@ class JobController {
     @GetMapping("/{id}/metrics")
     @Operation(summary = "Metric history", description = "Per-iteration metrics under Stable-Baselines3's names, "
             + "ascending by iteration; page with afterIteration.")
+    @ApiResponse(responseCode = "200", description = "Up to limit points after afterIteration")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "limit out of range", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     MetricsResponse metrics(@PathVariable UUID id, @RequestParam(defaultValue = "0") int afterIteration,
             @RequestParam(defaultValue = "1000") int limit) {
         return jobs.metrics(id, afterIteration, limit);

@@ -4,6 +4,11 @@ import dev.proxima.InvalidFieldException;
 import dev.proxima.ppo.ActorCritic;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/api/policies")
+@RequestMapping(path = "/api/policies", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "policies", description = "Actions from trained policies")
 class PolicyController {
 
@@ -31,6 +36,11 @@ class PolicyController {
     @PostMapping("/{jobId}/act")
     @Operation(summary = "Actions for observations", description = "Serves the job's latest checkpoint, also while it "
             + "trains. 409 before the job's first checkpoint exists.")
+    @ApiResponse(responseCode = "200", description = "action for observation, actions for observations")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ActResponse act(@PathVariable UUID jobId, @RequestBody ActRequest request) {
         boolean single = request.observation() != null;
         if (single == (request.observations() != null)) {

@@ -2,6 +2,8 @@ package dev.proxima.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +12,8 @@ class OpenApiConfig {
 
     @Bean
     OpenAPI proximaOpenApi() {
-        return new OpenAPI().info(new Info()
+        // A relative server keeps the document the same on every host and port.
+        return new OpenAPI().servers(List.of(new Server().url("/"))).info(new Info()
                 .title("Proxima")
                 .version("1")
                 .description("PPO training as a service: submit a job, follow its metrics, act with its policy. "

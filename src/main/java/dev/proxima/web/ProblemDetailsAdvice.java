@@ -1,6 +1,6 @@
 package dev.proxima.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.proxima.InvalidFieldException;
@@ -73,7 +73,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem;
         InvalidConfigException invalid = find(e, InvalidConfigException.class);
         JsonMappingException mapping = find(e, JsonMappingException.class);
-        if (invalid != null) {
+        JsonParseException parse = find(e, JsonParseException.class);
+        if (parse != null) {
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "malformed JSON: " + parse.getOriginalMessage().lines().findFirst().orElse(""));
+            problem.setTitle("Malformed request");
+            problem.setType(MALFORMED_REQUEST);
+        } else if (invalid != null) {
             String parent = mapping == null ? "" : path(mapping);
             String field = parent.isEmpty() ? invalid.field() : parent + "." + invalid.field();
             problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, field, invalid.getMessage());
@@ -86,10 +92,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     + mapping.getOriginalMessage().lines().findFirst().orElse(""));
             problem.setType(MALFORMED_REQUEST);
         } else {
-            JsonProcessingException parse = find(e, JsonProcessingException.class);
-            String detail = parse == null ? "the request body is missing or unreadable"
-                    : "malformed JSON: " + parse.getOriginalMessage().lines().findFirst().orElse("");
-            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request body is missing or unreadable");
             problem.setTitle("Malformed request");
             problem.setType(MALFORMED_REQUEST);
         }

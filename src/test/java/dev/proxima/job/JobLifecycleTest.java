@@ -1,0 +1,101 @@
+package dev.proxima.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.proxima.support.Api;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Defaults, /act before and after the first checkpoint, cancellation within an iteration. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobLifecycleTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void runningJobIsCancelledWithinOneIterationAndStaysServable() throws Exception {
+        Api api = new Api(port);
+        // one long iteration (16k steps), so the 409 and the cancel land inside it
+        Api.Response submitted = api.post("/api/jobs", """
+                {"environment":{"id":"CartPole-v1"},"totalTimesteps":1000000,"seed":3,
+                 "hyperparameters":{"nSteps":16384,"batchSize":4096,"nEpochs":1}}""");
+        assertThat(submitted.status()).isEqualTo(201);
+        String id = submitted.body().get("id").asText();
+
+        Api.Response early = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,0,0,0]}");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.header("Content-Type")).startsWith("application/problem+json");
+
+        api.awaitJob(id, job -> job.get("status").asText().equals("RUNNING"), Duration.ofSeconds(60));
+        Api.Response cancel = api.post("/api/jobs/" + id + "/cancel", "");
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.body().get("cancelRequested").asBoolean()).isTrue();
+
+        JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
+        assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(job.get("iteration").asInt()).isBetween(1, 2);
+        assertThat(job.get("timesteps").asLong()).isLessThan(1_000_000);
+
+        Api.Response act = api.post("/api/policies/" + id + "/act",
+                "{\"observations\":[[0.01,0.0,0.02,0.0],[0.0,0.1,-0.02,-0.1]],\"deterministic\":true}");
+        assertThat(act.status()).isEqualTo(200);
+        assertThat(act.body().get("actions")).hasSize(2);
+        assertThat(act.body().get("actions").get(0).asInt()).isBetween(0, 1);
+        assertThat(act.body().get("checkpoint").get("iteration").asInt()).isEqualTo(job.get("iteration").asInt());
+        assertThat(act.body().get("checkpoint").get("timesteps").asLong()).isEqualTo(job.get("timesteps").asLong());
+
+        assertThat(api.post("/api/jobs/" + id + "/cancel", "").status()).isEqualTo(409);
+
+        Api.Response badLength = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,0,0]}");
+        assertThat(badLength.status()).isEqualTo(422);
+        assertThat(badLength.body().get("field").asText()).isEqualTo("observation");
+        Api.Response infinite = api.post("/api/policies/" + id + "/act", "{\"observations\":[[0,0,0,0],[0,1e999,0,0]]}");
+        assertThat(infinite.status()).isEqualTo(422);
+        assertThat(infinite.body().get("field").asText()).isEqualTo("observations[1][1]");
+        Api.Response nan = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,NaN,0,0]}");
+        assertThat(nan.status()).isEqualTo(400);
+        Api.Response neither = api.post("/api/policies/" + id + "/act", "{\"deterministic\":true}");
+        assertThat(neither.status()).isEqualTo(422);
+    }
+
+    @Test
+    void defaultsAreFilledInAndMetricsPage() throws Exception {
+        Api api = new Api(port);
+        Api.Response submitted = api.post("/api/jobs", """
+                {"environment":{"id":"CartPole-v1","numEnvs":4},"totalTimesteps":2048,
+                 "hyperparameters":{"nSteps":128,"batchSize":128,"nEpochs":2}}""");
+        assertThat(submitted.status()).isEqualTo(201);
+        JsonNode request = submitted.body().get("request");
+        assertThat(request.get("name").asText()).isEqualTo("CartPole-v1");
+        assertThat(request.get("seed").isNumber()).isTrue();
+        JsonNode hyper = request.get("hyperparameters");
+        assertThat(hyper.get("learningRate").asDouble()).isEqualTo(3e-4);
+        assertThat(hyper.get("gamma").asDouble()).isEqualTo(0.99);
+        assertThat(hyper.get("gaeLambda").asDouble()).isEqualTo(0.95);
+        assertThat(hyper.get("clipRange").asDouble()).isEqualTo(0.2);
+        assertThat(hyper.get("vfCoef").asDouble()).isEqualTo(0.5);
+        assertThat(hyper.get("maxGradNorm").asDouble()).isEqualTo(0.5);
+        assertThat(hyper.get("network").get("hiddenSizes").toString()).isEqualTo("[64,64]");
+
+        String id = submitted.body().get("id").asText();
+        JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
+        assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("iteration").asInt()).isEqualTo(4);
+        assertThat(job.get("timesteps").asLong()).isEqualTo(2048);
+
+        JsonNode page = api.get("/api/jobs/" + id + "/metrics?afterIteration=1&limit=2").body();
+        assertThat(page.get("points")).hasSize(2);
+        assertThat(page.get("points").get(0).get("iteration").asInt()).isEqualTo(2);
+        assertThat(page.get("points").get(1).get("iteration").asInt()).isEqualTo(3);
+        assertThat(page.get("points").get(1).get("timesteps").asLong()).isEqualTo(1536);
+        assertThat(page.get("points").get(1).get("metrics").get("time/total_timesteps").asDouble()).isEqualTo(1536);
+        assertThat(api.get("/api/jobs/" + id + "/metrics?limit=0").status()).isEqualTo(422);
+
+        JsonNode list = api.get("/api/jobs?status=SUCCEEDED").body();
+        assertThat(list.get("content").findValuesAsText("id")).contains(id);
+    }
+}
