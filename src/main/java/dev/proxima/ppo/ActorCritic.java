@@ -13,6 +13,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -30,6 +35,7 @@ public final class ActorCritic {
     private final Mlp actor;
     private final Mlp critic;
     private final ActionDistribution distribution;
+    private ExecutorService criticThread;
 
     private ActorCritic(Mlp actor, Mlp critic, ActionDistribution distribution) {
         this.actor = actor;
@@ -64,12 +70,23 @@ public final class ActorCritic {
         return critic.output(observations, batch);
     }
 
-    float[] forwardPolicy(float[] observations, int batch) {
-        return actor.forward(observations, batch);
+    /**
+     * Trains the critic on its own thread from now on (null: on the caller's). The two networks
+     * share nothing, so their forward and backward passes overlap; only the global gradient
+     * norm joins them. The results are bit-identical either way.
+     */
+    void trainCriticOn(ExecutorService criticThread) {
+        this.criticThread = criticThread;
     }
 
-    float[] forwardValues(float[] observations, int batch) {
-        return critic.forward(observations, batch);
+    /** Training-mode outputs of both networks for one minibatch. */
+    record Outputs(float[] policyParameters, float[] values) {
+    }
+
+    Outputs forward(float[] observations, int batch) {
+        Future<float[]> values = onCriticThread(() -> critic.forward(observations, batch));
+        float[] policyParameters = actor.forward(observations, batch);
+        return new Outputs(policyParameters, join(values));
     }
 
     /**
@@ -78,12 +95,42 @@ public final class ActorCritic {
      * before clipping.
      */
     double step(double[] policyOutputGradient, double[] valueOutputGradient, int batch, double maxGradNorm) {
-        double squaredNorm = actor.backward(policyOutputGradient, batch) + critic.backward(valueOutputGradient, batch);
+        Future<Double> criticSquaredNorm = onCriticThread(() -> critic.backward(valueOutputGradient, batch));
+        double squaredNorm = actor.backward(policyOutputGradient, batch) + join(criticSquaredNorm);
         double norm = Math.sqrt(squaredNorm);
         double scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
+        Future<Void> criticStep = onCriticThread(() -> {
+            critic.step(scale);
+            return null;
+        });
         actor.step(scale);
-        critic.step(scale);
+        join(criticStep);
         return norm;
+    }
+
+    private <T> Future<T> onCriticThread(Callable<T> work) {
+        if (criticThread == null) {
+            try {
+                return CompletableFuture.completedFuture(work.call());
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return criticThread.submit(work);
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training the critic", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     void setLearningRate(double learningRate) {

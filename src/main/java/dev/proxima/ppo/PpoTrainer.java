@@ -8,6 +8,8 @@ import dev.proxima.ppo.distribution.Categorical;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Proximal Policy Optimization (Schulman et al. 2017) as Stable-Baselines3 runs it: collect a
@@ -27,7 +29,19 @@ public final class PpoTrainer {
     private long timesteps;
     private int iteration;
 
+    private final boolean criticThread;
+
+    /** A trainer that updates actor and critic side by side on two threads. */
     public PpoTrainer(PpoConfig config, VectorEnv env, long seed) {
+        this(config, env, seed, true);
+    }
+
+    /**
+     * @param criticThread whether the critic trains on a thread of its own, next to the
+     *     actor's (worth it with a free core: the networks share nothing but the gradient norm)
+     */
+    public PpoTrainer(PpoConfig config, VectorEnv env, long seed, boolean criticThread) {
+        this.criticThread = criticThread;
         config.validateFor(env.size());
         this.config = config;
         this.env = env;
@@ -57,6 +71,23 @@ public final class PpoTrainer {
 
     /** Trains until {@code totalTimesteps} environment steps or until the listener says stop. */
     public void learn(long totalTimesteps, TrainingListener listener) {
+        ExecutorService critic = criticThread ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, Thread.currentThread().getName() + "-critic");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        model.trainCriticOn(critic);
+        try {
+            learnUntil(totalTimesteps, listener);
+        } finally {
+            model.trainCriticOn(null);
+            if (critic != null) {
+                critic.shutdownNow();
+            }
+        }
+    }
+
+    private void learnUntil(long totalTimesteps, TrainingListener listener) {
         long start = System.nanoTime();
         long startTimesteps = timesteps;
         boolean keepGoing = true;

@@ -42,10 +42,9 @@ final class PpoUpdater {
                 Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + batchSize, size),
                         config.normalizeAdvantage());
                 int rows = batch.size();
-                float[] policyParams = model.forwardPolicy(batch.observations(), rows);
-                float[] values = model.forwardValues(batch.observations(), rows);
-                PpoLoss.Result result = PpoLoss.evaluate(model.distribution(), policyParams, values, batch,
-                        clipRange, config.entCoef(), config.vfCoef());
+                ActorCritic.Outputs outputs = model.forward(batch.observations(), rows);
+                PpoLoss.Result result = PpoLoss.evaluate(model.distribution(), outputs.policyParameters(),
+                        outputs.values(), batch, clipRange, config.entCoef(), config.vfCoef());
                 lastLoss = result.total(config.entCoef(), config.vfCoef());
                 if (!Double.isFinite(lastLoss)) {
                     throw new TrainingDivergedException(iteration, "loss", lastLoss);
