@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 public class ProximaApplication {
 
     public static void main(String[] args) {
+        Nd4jRuntime.init();
         SpringApplication.run(ProximaApplication.class, args);
     }
 

@@ -41,8 +41,7 @@ class ActorCriticArchiveTest {
 
     /** One Adam step on a fixed, made-up output gradient. */
     private static void trainOnce(ActorCritic model, float[] obs) {
-        model.forwardPolicy(obs, BATCH);
-        model.forwardValues(obs, BATCH);
+        model.forward(obs, BATCH);
         double[] policyGradient = new double[BATCH * 2];
         double[] valueGradient = new double[BATCH];
         for (int i = 0; i < BATCH; i++) {
