@@ -22,6 +22,13 @@ public record BoxSpace(int[] shape, double[] low, double[] high) implements Spac
         return new BoxSpace(new int[] {low.length}, low, high);
     }
 
+    /** Clips {@code values[offset .. offset + flatSize())} into the bounds, in place (np.clip). */
+    public void clip(double[] values, int offset) {
+        for (int i = 0; i < low.length; i++) {
+            values[offset + i] = Math.max(low[i], Math.min(high[i], values[offset + i]));
+        }
+    }
+
     @Override
     public int flatSize() {
         return low.length;

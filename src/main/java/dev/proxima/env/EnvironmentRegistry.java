@@ -14,6 +14,10 @@ public class EnvironmentRegistry {
     private static Map<String, Supplier<Environment>> factories() {
         Map<String, Supplier<Environment>> factories = new LinkedHashMap<>();
         factories.put(CartPole.ID, CartPole::new);
+        factories.put(Acrobot.ID, Acrobot::new);
+        factories.put(MountainCar.ID, MountainCar::new);
+        factories.put(MountainCarContinuous.ID, MountainCarContinuous::new);
+        factories.put(Pendulum.ID, Pendulum::new);
         return factories;
     }
 

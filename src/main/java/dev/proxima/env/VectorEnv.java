@@ -9,7 +9,7 @@ import java.util.List;
  * last observation of the finished one is kept in {@link VectorStep#finalObservations()}.
  * Also records finished episodes' returns and lengths, as SB3's Monitor wrapper does.
  */
-public final class VectorEnv {
+public final class VectorEnv implements VecEnv {
 
     private final List<Environment> envs;
     private final double[] episodeReturns;
@@ -32,15 +32,18 @@ public final class VectorEnv {
         return new VectorEnv(envs);
     }
 
+    @Override
     public int size() {
         return envs.size();
     }
 
+    @Override
     public EnvironmentSpec spec() {
         return envs.get(0).spec();
     }
 
     /** Resets every environment, environment i with seed {@code seed + i} (as SB3 seeds). */
+    @Override
     public double[][] reset(long seed) {
         double[][] observations = new double[envs.size()][];
         for (int i = 0; i < envs.size(); i++) {
@@ -51,6 +54,7 @@ public final class VectorEnv {
         return observations;
     }
 
+    @Override
     public VectorStep step(double[][] actions) {
         int n = envs.size();
         double[][] observations = new double[n][];

@@ -116,7 +116,7 @@ class TrainingRunner {
 
         private void checkpoint(IterationReport report) {
             checkpoints.write(id, report.iteration(), report.timesteps(), report.episodeReturnMean(),
-                    report.model().toArchive());
+                    report.policy().toArchive());
             checkpointedIteration = report.iteration();
             lastCheckpointNanos = System.nanoTime();
         }

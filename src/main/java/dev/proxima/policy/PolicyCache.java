@@ -2,7 +2,7 @@ package dev.proxima.policy;
 
 import dev.proxima.job.JobService;
 import dev.proxima.job.JobStatus;
-import dev.proxima.ppo.ActorCritic;
+import dev.proxima.ppo.Policy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 @Component
 class PolicyCache {
 
-    /** A loaded checkpoint; the model is used under its own lock (DL4J networks are not thread-safe). */
-    record LoadedPolicy(CheckpointInfo checkpoint, ActorCritic model) {
+    /** A loaded checkpoint; the policy is used under its own lock (DL4J networks are not thread-safe). */
+    record LoadedPolicy(CheckpointInfo checkpoint, Policy policy) {
     }
 
     private record Entry(LoadedPolicy policy, boolean jobFinished, long checkedAtNanos) {
@@ -52,7 +52,7 @@ class PolicyCache {
         CheckpointInfo latest = checkpoints.latest(jobId).orElseThrow(() -> new NoCheckpointException(jobId));
         LoadedPolicy policy = cached != null && cached.policy().checkpoint().id() == latest.id()
                 ? cached.policy()
-                : new LoadedPolicy(latest, ActorCritic.fromArchive(checkpoints.archive(latest)));
+                : new LoadedPolicy(latest, Policy.fromArchive(checkpoints.archive(latest)));
         synchronized (entries) {
             entries.put(jobId, new Entry(policy, status.isFinal(), System.nanoTime()));
         }

@@ -1,8 +1,8 @@
 package dev.proxima.policy;
 
 import dev.proxima.InvalidFieldException;
-import dev.proxima.ppo.ActorCritic;
-import dev.proxima.ppo.distribution.ActionDistribution;
+import dev.proxima.ppo.Policy;
+import dev.proxima.env.DiscreteSpace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -11,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,23 +47,17 @@ class PolicyController {
         if (single == (request.observations() != null)) {
             throw new InvalidFieldException("observation", "give exactly one of observation and observations");
         }
-        PolicyCache.LoadedPolicy policy = policies.latest(jobId);
-        ActorCritic model = policy.model();
-        int size = model.observationSize();
+        PolicyCache.LoadedPolicy loaded = policies.latest(jobId);
+        Policy policy = loaded.policy();
         double[][] rows = single ? new double[][] {request.observation()} : request.observations();
         if (rows.length == 0 || rows.length > MAX_BATCH) {
             throw new InvalidFieldException("observations", "must hold 1 to " + MAX_BATCH + " observations");
         }
-        float[] flat = new float[rows.length * size];
         for (int r = 0; r < rows.length; r++) {
-            String field = single ? "observation" : "observations[" + r + "]";
-            checkObservation(field, rows[r], size);
-            for (int c = 0; c < size; c++) {
-                flat[r * size + c] = (float) rows[r][c];
-            }
+            checkObservation(single ? "observation" : "observations[" + r + "]", rows[r], policy.observationSize());
         }
-        List<Object> actions = choose(model, flat, rows.length, Boolean.TRUE.equals(request.deterministic()));
-        var checkpoint = new ActResponse.CheckpointRef(policy.checkpoint().iteration(), policy.checkpoint().timesteps());
+        List<Object> actions = choose(policy, rows, Boolean.TRUE.equals(request.deterministic()));
+        var checkpoint = new ActResponse.CheckpointRef(loaded.checkpoint().iteration(), loaded.checkpoint().timesteps());
         return single ? new ActResponse(actions.get(0), null, checkpoint) : new ActResponse(null, actions, checkpoint);
     }
 
@@ -80,25 +75,20 @@ class PolicyController {
         }
     }
 
-    private static List<Object> choose(ActorCritic model, float[] observations, int rows, boolean deterministic) {
-        ActionDistribution distribution = model.distribution();
-        float[] params;
-        synchronized (model) {
-            params = model.policyParameters(observations, rows);
+    /** Discrete actions as integers, Box actions as arrays. */
+    private static List<Object> choose(Policy policy, double[][] observations, boolean deterministic) {
+        double[] actions;
+        synchronized (policy) {
+            actions = policy.act(observations, deterministic, ThreadLocalRandom.current());
         }
-        int actionSize = distribution.actionSize();
-        double[] actions = new double[rows * actionSize];
-        for (int r = 0; r < rows; r++) {
-            if (deterministic) {
-                distribution.mode(params, r * distribution.paramSize(), actions, r * actionSize);
+        int actionSize = policy.actionSize();
+        List<Object> result = new ArrayList<>(observations.length);
+        for (int r = 0; r < observations.length; r++) {
+            if (policy.actionSpace() instanceof DiscreteSpace) {
+                result.add((int) actions[r]);
             } else {
-                distribution.sample(params, r * distribution.paramSize(), ThreadLocalRandom.current(), actions,
-                        r * actionSize);
+                result.add(Arrays.copyOfRange(actions, r * actionSize, (r + 1) * actionSize));
             }
-        }
-        List<Object> result = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            result.add((int) actions[r * actionSize]);
         }
         return result;
     }

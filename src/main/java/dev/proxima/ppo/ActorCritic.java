@@ -1,7 +1,10 @@
 package dev.proxima.ppo;
 
 import dev.proxima.ppo.distribution.ActionDistribution;
-import dev.proxima.ppo.distribution.Categorical;
+import dev.proxima.env.BoxSpace;
+import dev.proxima.env.Space;
+import dev.proxima.ppo.distribution.ActionDistributions;
+import dev.proxima.ppo.distribution.DiagGaussian;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.random.RandomGenerator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -34,23 +38,59 @@ public final class ActorCritic {
 
     private final Mlp actor;
     private final Mlp critic;
+    private final Space actionSpace;
     private final ActionDistribution distribution;
     private ExecutorService criticThread;
 
-    private ActorCritic(Mlp actor, Mlp critic, ActionDistribution distribution) {
+    private ActorCritic(Mlp actor, Mlp critic, Space actionSpace) {
         this.actor = actor;
         this.critic = critic;
-        this.distribution = distribution;
+        this.actionSpace = actionSpace;
+        this.distribution = ActionDistributions.forSpace(actionSpace);
     }
 
-    public static ActorCritic create(int observationSize, ActionDistribution distribution, NetworkConfig network,
-            double learningRate, long seed) {
+    /**
+     * Orthogonally initialised networks for the spaces. For a Box action space the actor's last
+     * outputs are the Gaussian's log-std: state-independent, starting at {@code logStdInit}.
+     */
+    public static ActorCritic create(int observationSize, Space actionSpace, NetworkConfig network,
+            double learningRate, double logStdInit, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        ActionDistribution distribution = ActionDistributions.forSpace(actionSpace);
         Mlp actor = Mlp.create(observationSize, network.hiddenSizes(), network.activation(),
                 distribution.paramSize(), 0.01, learningRate, ADAM_EPSILON, random);
+        if (distribution instanceof DiagGaussian gaussian) {
+            actor.makeStateIndependent(gaussian.dimensions(), logStdInit);
+        }
         Mlp critic = Mlp.create(observationSize, network.hiddenSizes(), network.activation(),
                 1, 1.0, learningRate, ADAM_EPSILON, random);
-        return new ActorCritic(actor, critic, distribution);
+        return new ActorCritic(actor, critic, actionSpace);
+    }
+
+    public Space actionSpace() {
+        return actionSpace;
+    }
+
+    /**
+     * Actions for {@code rows} observations as the environment takes them: the distribution's
+     * mode or a sample, clipped into a Box space's bounds. Row-major, {@code actionSize} per row.
+     */
+    public double[] act(float[] observations, int rows, boolean deterministic, RandomGenerator random) {
+        float[] params = policyParameters(observations, rows);
+        int paramSize = distribution.paramSize();
+        int actionSize = distribution.actionSize();
+        double[] actions = new double[rows * actionSize];
+        for (int r = 0; r < rows; r++) {
+            if (deterministic) {
+                distribution.mode(params, r * paramSize, actions, r * actionSize);
+            } else {
+                distribution.sample(params, r * paramSize, random, actions, r * actionSize);
+            }
+            if (actionSpace instanceof BoxSpace box) {
+                box.clip(actions, r * actionSize);
+            }
+        }
+        return actions;
     }
 
     public ActionDistribution distribution() {
@@ -143,11 +183,14 @@ public final class ActorCritic {
     }
 
     /** Both networks with their Adam state and what is needed to rebuild the policy, as one zip. */
-    public byte[] toArchive() {
+    byte[] toArchive(ObservationNormalizer normalizer) {
         Properties meta = new Properties();
+        if (normalizer != null) {
+            ObservationNormalizers.write(normalizer, meta);
+        }
         meta.setProperty("format", FORMAT);
-        meta.setProperty("distribution", "categorical");
-        meta.setProperty("actions", Integer.toString(distribution.paramSize()));
+        meta.setProperty("stateIndependentFrom", Integer.toString(actor.stateIndependentFrom()));
+        ActionSpaces.write(actionSpace, meta);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             StringWriter text = new StringWriter();
@@ -161,7 +204,8 @@ public final class ActorCritic {
         return bytes.toByteArray();
     }
 
-    public static ActorCritic fromArchive(byte[] archive) {
+    /** The model of a policy archive; {@code normalizer[0]} receives its observation normalizer, if any. */
+    static ActorCritic fromArchive(byte[] archive, ObservationNormalizer[] normalizer) {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -172,9 +216,9 @@ public final class ActorCritic {
             if (!FORMAT.equals(meta.getProperty("format"))) {
                 throw new IllegalArgumentException("not a policy archive: " + meta.getProperty("format"));
             }
-            ActionDistribution distribution = new Categorical(Integer.parseInt(meta.getProperty("actions")));
-            return new ActorCritic(Mlp.fromBytes(entries.get("actor.zip")), Mlp.fromBytes(entries.get("critic.zip")),
-                    distribution);
+            normalizer[0] = ObservationNormalizers.read(meta);
+            Mlp actor = Mlp.fromBytes(entries.get("actor.zip"), Integer.parseInt(meta.getProperty("stateIndependentFrom")));
+            return new ActorCritic(actor, Mlp.fromBytes(entries.get("critic.zip"), -1), ActionSpaces.read(meta));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read policy archive", e);
         }

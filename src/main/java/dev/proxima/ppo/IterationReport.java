@@ -3,11 +3,11 @@ package dev.proxima.ppo;
 import java.util.Map;
 
 /**
- * One finished PPO iteration: SB3's logged metrics under SB3's names, and the model as it is
- * now (for checkpoints; do not train it from a listener).
+ * One finished PPO iteration: SB3's logged metrics under SB3's names, and the policy as it is
+ * now (for checkpoints; it shares the trainer's networks, so archive it before training goes on).
  */
 public record IterationReport(int iteration, long timesteps, double elapsedSeconds, Map<String, Double> metrics,
-        ActorCritic model) {
+        Policy policy) {
 
     public static final String EP_REW_MEAN = "rollout/ep_rew_mean";
     public static final String EP_LEN_MEAN = "rollout/ep_len_mean";

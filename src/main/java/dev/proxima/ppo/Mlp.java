@@ -20,6 +20,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -34,6 +35,8 @@ final class Mlp {
     private final int inputSize;
     private final int outputSize;
     private Gradient pendingGradient;
+    /** Outputs from this index on ignore the input: their weights stay zero, only the bias learns. */
+    private int stateIndependentFrom = -1;
 
     private Mlp(MultiLayerNetwork network) {
         this.network = network;
@@ -75,13 +78,36 @@ final class Mlp {
         return new Mlp(network);
     }
 
-    static Mlp fromBytes(byte[] model) {
+    static Mlp fromBytes(byte[] model, int stateIndependentFrom) {
         Nd4jRuntime.init();
         try {
-            return new Mlp(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true));
+            Mlp mlp = new Mlp(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true));
+            mlp.stateIndependentFrom = stateIndependentFrom;
+            return mlp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model", e);
         }
+    }
+
+    /**
+     * Makes outputs {@code from..} state-independent learned parameters with initial value
+     * {@code initial}: the last layer's weights into them are zeroed and kept at zero, so each
+     * output is its bias alone (SB3's state-independent log_std, inside the DL4J model).
+     */
+    void makeStateIndependent(int from, double initial) {
+        INDArray weights = network.getParam(lastLayer() + "_W");
+        INDArray bias = network.getParam(lastLayer() + "_b");
+        weights.get(NDArrayIndex.all(), NDArrayIndex.interval(from, outputSize)).assign(0);
+        bias.get(NDArrayIndex.all(), NDArrayIndex.interval(from, outputSize)).assign(initial);
+        stateIndependentFrom = from;
+    }
+
+    int stateIndependentFrom() {
+        return stateIndependentFrom;
+    }
+
+    private int lastLayer() {
+        return network.getnLayers() - 1;
     }
 
     byte[] toBytes() {
@@ -164,6 +190,10 @@ final class Mlp {
         Pair<Gradient, INDArray> result = network.backpropGradient(
                 columnMajor(outputGradient, batch, outputSize), LayerWorkspaceMgr.noWorkspaces());
         pendingGradient = result.getFirst();
+        if (stateIndependentFrom >= 0) {
+            pendingGradient.getGradientFor(lastLayer() + "_W")
+                    .get(NDArrayIndex.all(), NDArrayIndex.interval(stateIndependentFrom, outputSize)).assign(0);
+        }
         // summed in Java: ND4J's norm2 on this flattened view is a slow reduction path
         double squaredNorm = 0;
         for (float g : pendingGradient.gradient().toFloatVector()) {

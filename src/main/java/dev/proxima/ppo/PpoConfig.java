@@ -20,6 +20,9 @@ public record PpoConfig(
         Double maxGradNorm,
         Boolean normalizeAdvantage,
         Double targetKl,
+        Double logStdInit,
+        Boolean normalizeObservations,
+        Boolean normalizeReward,
         NetworkConfig network) {
 
     public PpoConfig {
@@ -41,6 +44,9 @@ public record PpoConfig(
         if (targetKl != null) {
             Check.positive("targetKl", targetKl);
         }
+        logStdInit = Check.inRange("logStdInit", orDefault(logStdInit, 0.0), -20, true, 2);
+        normalizeObservations = orDefault(normalizeObservations, false);
+        normalizeReward = orDefault(normalizeReward, false);
         network = network == null ? NetworkConfig.defaults() : network;
         if (normalizeAdvantage && batchSize == 1) {
             throw new InvalidConfigException("batchSize",
@@ -50,8 +56,7 @@ public record PpoConfig(
 
     /** Stable-Baselines3's PPO defaults. */
     public static PpoConfig defaults() {
-        return new PpoConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+        return builder().build();
     }
 
     /** Checks what depends on the number of parallel environments. */
@@ -73,6 +78,128 @@ public record PpoConfig(
 
     public Schedule clipRangeOverTraining() {
         return Schedule.of(clipRangeSchedule, clipRange);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** For code that sets a few hyperparameters and leaves the rest at their defaults. */
+    public static final class Builder {
+        private Double learningRate;
+        private String learningRateSchedule;
+        private Integer nSteps;
+        private Integer batchSize;
+        private Integer nEpochs;
+        private Double gamma;
+        private Double gaeLambda;
+        private Double clipRange;
+        private String clipRangeSchedule;
+        private Double entCoef;
+        private Double vfCoef;
+        private Double maxGradNorm;
+        private Boolean normalizeAdvantage;
+        private Double targetKl;
+        private Double logStdInit;
+        private Boolean normalizeObservations;
+        private Boolean normalizeReward;
+        private NetworkConfig network;
+
+        public Builder learningRate(Double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder learningRateSchedule(String learningRateSchedule) {
+            this.learningRateSchedule = learningRateSchedule;
+            return this;
+        }
+
+        public Builder nSteps(Integer nSteps) {
+            this.nSteps = nSteps;
+            return this;
+        }
+
+        public Builder batchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder nEpochs(Integer nEpochs) {
+            this.nEpochs = nEpochs;
+            return this;
+        }
+
+        public Builder gamma(Double gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        public Builder gaeLambda(Double gaeLambda) {
+            this.gaeLambda = gaeLambda;
+            return this;
+        }
+
+        public Builder clipRange(Double clipRange) {
+            this.clipRange = clipRange;
+            return this;
+        }
+
+        public Builder clipRangeSchedule(String clipRangeSchedule) {
+            this.clipRangeSchedule = clipRangeSchedule;
+            return this;
+        }
+
+        public Builder entCoef(Double entCoef) {
+            this.entCoef = entCoef;
+            return this;
+        }
+
+        public Builder vfCoef(Double vfCoef) {
+            this.vfCoef = vfCoef;
+            return this;
+        }
+
+        public Builder maxGradNorm(Double maxGradNorm) {
+            this.maxGradNorm = maxGradNorm;
+            return this;
+        }
+
+        public Builder normalizeAdvantage(Boolean normalizeAdvantage) {
+            this.normalizeAdvantage = normalizeAdvantage;
+            return this;
+        }
+
+        public Builder targetKl(Double targetKl) {
+            this.targetKl = targetKl;
+            return this;
+        }
+
+        public Builder logStdInit(Double logStdInit) {
+            this.logStdInit = logStdInit;
+            return this;
+        }
+
+        public Builder normalizeObservations(Boolean normalizeObservations) {
+            this.normalizeObservations = normalizeObservations;
+            return this;
+        }
+
+        public Builder normalizeReward(Boolean normalizeReward) {
+            this.normalizeReward = normalizeReward;
+            return this;
+        }
+
+        public Builder network(NetworkConfig network) {
+            this.network = network;
+            return this;
+        }
+
+        public PpoConfig build() {
+            return new PpoConfig(learningRate, learningRateSchedule, nSteps, batchSize, nEpochs, gamma, gaeLambda,
+                    clipRange, clipRangeSchedule, entCoef, vfCoef, maxGradNorm, normalizeAdvantage, targetKl,
+                    logStdInit, normalizeObservations, normalizeReward, network);
+        }
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -1,10 +1,7 @@
 package dev.proxima.ppo;
 
-import dev.proxima.env.DiscreteSpace;
-import dev.proxima.env.Space;
+import dev.proxima.env.VecEnv;
 import dev.proxima.env.VectorEnv;
-import dev.proxima.ppo.distribution.ActionDistribution;
-import dev.proxima.ppo.distribution.Categorical;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,7 +16,7 @@ import java.util.concurrent.Executors;
 public final class PpoTrainer {
 
     private final PpoConfig config;
-    private final VectorEnv env;
+    private final VecEnv env;
     private final ActorCritic model;
     private final RolloutBuffer buffer;
     private final RolloutCollector collector;
@@ -44,29 +41,30 @@ public final class PpoTrainer {
         this.criticThread = criticThread;
         config.validateFor(env.size());
         this.config = config;
-        this.env = env;
+        this.env = config.normalizeObservations() || config.normalizeReward()
+                ? new VecNormalize(env, config.normalizeObservations(), config.normalizeReward(), 10.0, 10.0,
+                        config.gamma())
+                : env;
         int observationSize = env.spec().observationSpace().flatSize();
-        ActionDistribution distribution = distributionFor(env.spec().actionSpace());
         // Independent streams for initialisation, action sampling and minibatch shuffling.
         SplittableRandom seeds = new SplittableRandom(seed);
-        this.model = ActorCritic.create(observationSize, distribution, config.network(), config.learningRate(),
-                seeds.nextLong());
-        this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize, distribution.actionSize());
-        this.collector = new RolloutCollector(env, seed, seeds.split());
+        this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config.network(),
+                config.learningRate(), config.logStdInit(), seeds.nextLong());
+        this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
+                model.distribution().actionSize());
+        this.collector = new RolloutCollector(this.env, seed, seeds.split());
         this.updater = new PpoUpdater(config, seeds.split());
         this.learningRate = config.learningRateOverTraining();
         this.clipRange = config.clipRangeOverTraining();
     }
 
-    public static ActionDistribution distributionFor(Space actionSpace) {
-        if (actionSpace instanceof DiscreteSpace discrete) {
-            return new Categorical(discrete.n());
-        }
-        throw new IllegalArgumentException("unsupported action space " + actionSpace);
-    }
-
     public ActorCritic model() {
         return model;
+    }
+
+    /** The policy as it stands, with the observation normalisation training applies. */
+    public Policy policy() {
+        return new Policy(model, env instanceof VecNormalize normalize ? normalize.observationNormalizer() : null);
     }
 
     /** Trains until {@code totalTimesteps} environment steps or until the listener says stop. */
@@ -121,7 +119,7 @@ public final class PpoTrainer {
             metrics.put("time/iterations", (double) iteration);
             metrics.put("time/time_elapsed", Math.floor(elapsed));
             metrics.put("time/total_timesteps", (double) timesteps);
-            keepGoing = listener.onIteration(new IterationReport(iteration, timesteps, elapsed, metrics, model));
+            keepGoing = listener.onIteration(new IterationReport(iteration, timesteps, elapsed, metrics, policy()));
         }
     }
 }

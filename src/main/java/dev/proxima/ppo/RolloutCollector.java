@@ -1,6 +1,7 @@
 package dev.proxima.ppo;
 
-import dev.proxima.env.VectorEnv;
+import dev.proxima.env.BoxSpace;
+import dev.proxima.env.VecEnv;
 import dev.proxima.env.VectorEnv.VectorStep;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import java.util.Arrays;
@@ -14,19 +15,21 @@ import java.util.random.RandomGenerator;
  */
 final class RolloutCollector {
 
-    private final VectorEnv env;
+    private final VecEnv env;
     private final int observationSize;
     private final RandomGenerator random;
     private final EpisodeStats episodes = new EpisodeStats();
     private double[][] lastObservations;
     private final boolean[] lastEpisodeStarts;
+    private final BoxSpace actionBounds;
 
-    RolloutCollector(VectorEnv env, long seed, RandomGenerator random) {
+    RolloutCollector(VecEnv env, long seed, RandomGenerator random) {
         this.env = env;
         this.observationSize = env.spec().observationSpace().flatSize();
         this.random = random;
         this.lastObservations = env.reset(seed);
         this.lastEpisodeStarts = new boolean[env.size()];
+        this.actionBounds = env.spec().actionSpace() instanceof BoxSpace box ? box : null;
         Arrays.fill(lastEpisodeStarts, true);
     }
 
@@ -56,6 +59,10 @@ final class RolloutCollector {
                 distribution.sample(params, e * paramSize, random, buffer.actions, index * actionSize);
                 buffer.logProbs[index] = distribution.logProb(params, e * paramSize, buffer.actions, index * actionSize);
                 System.arraycopy(buffer.actions, index * actionSize, envActions[e], 0, actionSize);
+                if (actionBounds != null) {
+                    // stored unclipped (the log-prob is of the sampled action); clipped for the env only
+                    actionBounds.clip(envActions[e], 0);
+                }
             }
 
             VectorStep result = env.step(envActions);

@@ -30,8 +30,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class CartPoleBenchmark {
 
-    static final PpoConfig ZOO_CARTPOLE = new PpoConfig(0.001, "linear", 32, 256, 20, 0.98, 0.8, 0.2, "linear", 0.0,
-            0.5, 0.5, true, null, null);
+    static final PpoConfig ZOO_CARTPOLE = PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear")
+            .nSteps(32).batchSize(256).nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2)
+            .clipRangeSchedule("linear").build();
     static final int ACT_CALLS = 10_000;
 
     @Test

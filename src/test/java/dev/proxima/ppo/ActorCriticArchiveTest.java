@@ -3,6 +3,7 @@ package dev.proxima.ppo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.proxima.env.DiscreteSpace;
 import dev.proxima.ppo.distribution.Categorical;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ActorCriticArchiveTest {
     private static final int BATCH = 6;
 
     private static ActorCritic create(long seed) {
-        return ActorCritic.create(OBS, new Categorical(2), NetworkConfig.defaults(), 3e-4, seed);
+        return ActorCritic.create(OBS, new DiscreteSpace(2), NetworkConfig.defaults(), 3e-4, 0.0, seed);
     }
 
     private static float[] observations() {
@@ -30,7 +31,7 @@ class ActorCriticArchiveTest {
         ActorCritic original = create(7);
         float[] obs = observations();
 
-        ActorCritic restored = ActorCritic.fromArchive(original.toArchive());
+        ActorCritic restored = Policy.fromArchive(new Policy(original, null).toArchive()).model();
 
         assertThat(restored.observationSize()).isEqualTo(OBS);
         assertThat(restored.distribution()).isInstanceOf(Categorical.class);
@@ -58,7 +59,7 @@ class ActorCriticArchiveTest {
         ActorCritic original = create(7);
         trainOnce(original, obs);
         trainOnce(original, obs);
-        ActorCritic restored = ActorCritic.fromArchive(original.toArchive());
+        ActorCritic restored = Policy.fromArchive(new Policy(original, null).toArchive()).model();
 
         trainOnce(original, obs);
         trainOnce(restored, obs);
@@ -136,7 +137,7 @@ class ActorCriticArchiveTest {
             zip.write("format=something-else\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             zip.closeEntry();
         }
-        assertThatThrownBy(() -> ActorCritic.fromArchive(bytes.toByteArray()))
+        assertThatThrownBy(() -> Policy.fromArchive(bytes.toByteArray()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a policy archive");
     }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 class CartPoleLearningTest {
 
     static PpoConfig zooConfig() {
-        return new PpoConfig(0.001, "linear", 32, 256, 20, 0.98, 0.8, 0.2, "linear", 0.0, 0.5, 0.5, true, null,
-                null);
+        return PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear").nSteps(32).batchSize(256)
+                .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule("linear").entCoef(0.0)
+                .build();
     }
 
     @Test

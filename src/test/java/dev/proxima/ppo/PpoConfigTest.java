@@ -10,38 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class PpoConfigTest {
 
-    /** The arguments of the canonical constructor, all null (= defaults) until set. */
-    private static final class Args {
-        Double learningRate;
-        String learningRateSchedule;
-        Integer nSteps;
-        Integer batchSize;
-        Integer nEpochs;
-        Double gamma;
-        Double gaeLambda;
-        Double clipRange;
-        String clipRangeSchedule;
-        Double entCoef;
-        Double vfCoef;
-        Double maxGradNorm;
-        Boolean normalizeAdvantage;
-        Double targetKl;
-        NetworkConfig network;
-
-        PpoConfig build() {
-            return new PpoConfig(learningRate, learningRateSchedule, nSteps, batchSize, nEpochs, gamma, gaeLambda,
-                    clipRange, clipRangeSchedule, entCoef, vfCoef, maxGradNorm, normalizeAdvantage, targetKl,
-                    network);
-        }
+    private static PpoConfig with(Consumer<PpoConfig.Builder> change) {
+        PpoConfig.Builder builder = PpoConfig.builder();
+        change.accept(builder);
+        return builder.build();
     }
 
-    private static PpoConfig with(Consumer<Args> change) {
-        Args args = new Args();
-        change.accept(args);
-        return args.build();
-    }
-
-    private static InvalidConfigException rejected(Consumer<Args> change) {
+    private static InvalidConfigException rejected(Consumer<PpoConfig.Builder> change) {
         InvalidConfigException e = catchThrowableOfType(() -> with(change), InvalidConfigException.class);
         assertThat(e).as("an InvalidConfigException").isNotNull();
         return e;
@@ -73,10 +48,10 @@ class PpoConfigTest {
     @Test
     void givenValuesAreKept() {
         PpoConfig config = with(a -> {
-            a.learningRate = 1e-3;
-            a.nSteps = 32;
-            a.gamma = 0.98;
-            a.network = new NetworkConfig(List.of(32), "relu");
+            a.learningRate(1e-3);
+            a.nSteps(32);
+            a.gamma(0.98);
+            a.network(new NetworkConfig(List.of(32), "relu"));
         });
 
         assertThat(config.learningRate()).isEqualTo(1e-3);
@@ -89,45 +64,45 @@ class PpoConfigTest {
 
     @Test
     void negativeLearningRate() {
-        assertThat(rejected(a -> a.learningRate = -1e-4).field()).isEqualTo("learningRate");
-        assertThat(rejected(a -> a.learningRate = 0.0).field()).isEqualTo("learningRate");
+        assertThat(rejected(a -> a.learningRate(-1e-4)).field()).isEqualTo("learningRate");
+        assertThat(rejected(a -> a.learningRate(0.0)).field()).isEqualTo("learningRate");
     }
 
     @Test
     void gammaMustBeInZeroExclusiveToOne() {
-        assertThat(rejected(a -> a.gamma = 0.0).field()).isEqualTo("gamma");
-        assertThat(rejected(a -> a.gamma = 1.5).field()).isEqualTo("gamma");
-        assertThatCode(() -> with(a -> a.gamma = 1.0)).doesNotThrowAnyException();
+        assertThat(rejected(a -> a.gamma(0.0)).field()).isEqualTo("gamma");
+        assertThat(rejected(a -> a.gamma(1.5)).field()).isEqualTo("gamma");
+        assertThatCode(() -> with(a -> a.gamma(1.0))).doesNotThrowAnyException();
     }
 
     @Test
     void gaeLambdaMustBeInZeroToOne() {
-        assertThat(rejected(a -> a.gaeLambda = -0.1).field()).isEqualTo("gaeLambda");
-        assertThat(rejected(a -> a.gaeLambda = 1.01).field()).isEqualTo("gaeLambda");
-        assertThatCode(() -> with(a -> a.gaeLambda = 0.0)).doesNotThrowAnyException();
-        assertThatCode(() -> with(a -> a.gaeLambda = 1.0)).doesNotThrowAnyException();
+        assertThat(rejected(a -> a.gaeLambda(-0.1)).field()).isEqualTo("gaeLambda");
+        assertThat(rejected(a -> a.gaeLambda(1.01)).field()).isEqualTo("gaeLambda");
+        assertThatCode(() -> with(a -> a.gaeLambda(0.0))).doesNotThrowAnyException();
+        assertThatCode(() -> with(a -> a.gaeLambda(1.0))).doesNotThrowAnyException();
     }
 
     @Test
     void batchSizeZero() {
-        InvalidConfigException e = rejected(a -> a.batchSize = 0);
+        InvalidConfigException e = rejected(a -> a.batchSize(0));
         assertThat(e.field()).isEqualTo("batchSize");
         assertThat(e.getMessage()).startsWith("batchSize: ");
     }
 
     @Test
     void batchSizeOneNeedsNoAdvantageNormalisation() {
-        assertThat(rejected(a -> a.batchSize = 1).field()).isEqualTo("batchSize");
+        assertThat(rejected(a -> a.batchSize(1)).field()).isEqualTo("batchSize");
         assertThatCode(() -> with(a -> {
-            a.batchSize = 1;
-            a.normalizeAdvantage = false;
+            a.batchSize(1);
+            a.normalizeAdvantage(false);
         })).doesNotThrowAnyException();
     }
 
     @Test
     void unknownSchedule() {
-        assertThat(rejected(a -> a.learningRateSchedule = "cosine").field()).isEqualTo("learningRateSchedule");
-        assertThat(rejected(a -> a.clipRangeSchedule = "exp").field()).isEqualTo("clipRangeSchedule");
+        assertThat(rejected(a -> a.learningRateSchedule("cosine")).field()).isEqualTo("learningRateSchedule");
+        assertThat(rejected(a -> a.clipRangeSchedule("exp")).field()).isEqualTo("clipRangeSchedule");
     }
 
     @Test
@@ -150,30 +125,30 @@ class PpoConfigTest {
 
     @Test
     void notANumberIsRejected() {
-        assertThat(rejected(a -> a.learningRate = Double.NaN).field()).isEqualTo("learningRate");
-        assertThat(rejected(a -> a.gamma = Double.NaN).field()).isEqualTo("gamma");
-        assertThat(rejected(a -> a.clipRange = Double.NaN).field()).isEqualTo("clipRange");
-        assertThat(rejected(a -> a.entCoef = Double.NaN).field()).isEqualTo("entCoef");
-        assertThat(rejected(a -> a.vfCoef = Double.POSITIVE_INFINITY).field()).isEqualTo("vfCoef");
-        assertThat(rejected(a -> a.targetKl = Double.NaN).field()).isEqualTo("targetKl");
+        assertThat(rejected(a -> a.learningRate(Double.NaN)).field()).isEqualTo("learningRate");
+        assertThat(rejected(a -> a.gamma(Double.NaN)).field()).isEqualTo("gamma");
+        assertThat(rejected(a -> a.clipRange(Double.NaN)).field()).isEqualTo("clipRange");
+        assertThat(rejected(a -> a.entCoef(Double.NaN)).field()).isEqualTo("entCoef");
+        assertThat(rejected(a -> a.vfCoef(Double.POSITIVE_INFINITY)).field()).isEqualTo("vfCoef");
+        assertThat(rejected(a -> a.targetKl(Double.NaN)).field()).isEqualTo("targetKl");
     }
 
     @Test
     void otherRanges() {
-        assertThat(rejected(a -> a.clipRange = 0.0).field()).isEqualTo("clipRange");
-        assertThat(rejected(a -> a.entCoef = -0.01).field()).isEqualTo("entCoef");
-        assertThat(rejected(a -> a.vfCoef = -1.0).field()).isEqualTo("vfCoef");
-        assertThat(rejected(a -> a.maxGradNorm = 0.0).field()).isEqualTo("maxGradNorm");
-        assertThat(rejected(a -> a.nSteps = 0).field()).isEqualTo("nSteps");
-        assertThat(rejected(a -> a.nEpochs = 0).field()).isEqualTo("nEpochs");
-        assertThat(rejected(a -> a.targetKl = -0.01).field()).isEqualTo("targetKl");
+        assertThat(rejected(a -> a.clipRange(0.0)).field()).isEqualTo("clipRange");
+        assertThat(rejected(a -> a.entCoef(-0.01)).field()).isEqualTo("entCoef");
+        assertThat(rejected(a -> a.vfCoef(-1.0)).field()).isEqualTo("vfCoef");
+        assertThat(rejected(a -> a.maxGradNorm(0.0)).field()).isEqualTo("maxGradNorm");
+        assertThat(rejected(a -> a.nSteps(0)).field()).isEqualTo("nSteps");
+        assertThat(rejected(a -> a.nEpochs(0)).field()).isEqualTo("nEpochs");
+        assertThat(rejected(a -> a.targetKl(-0.01)).field()).isEqualTo("targetKl");
     }
 
     @Test
     void validateForRejectsABatchLargerThanTheRollout() {
         PpoConfig config = with(a -> {
-            a.nSteps = 16;
-            a.batchSize = 64;
+            a.nSteps(16);
+            a.batchSize(64);
         });
 
         InvalidConfigException e = catchThrowableOfType(() -> config.validateFor(2), InvalidConfigException.class);
@@ -186,7 +161,7 @@ class PpoConfigTest {
 
     @Test
     void validateForRejectsAnOversizedRollout() {
-        PpoConfig config = with(a -> a.nSteps = 1 << 16);
+        PpoConfig config = with(a -> a.nSteps(1 << 16));
 
         assertThatCode(() -> config.validateFor(16)).doesNotThrowAnyException();
         InvalidConfigException e = catchThrowableOfType(() -> config.validateFor(17), InvalidConfigException.class);

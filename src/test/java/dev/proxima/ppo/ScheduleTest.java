@@ -60,8 +60,8 @@ class ScheduleTest {
 
     @Test
     void configSchedulesFollowTheirNames() {
-        PpoConfig config = new PpoConfig(0.001, "linear", null, null, null, null, null, 0.2, "constant", null, null,
-                null, null, null, null);
+        PpoConfig config = PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear").clipRange(0.2)
+                .clipRangeSchedule("constant").build();
 
         assertThat(config.learningRateOverTraining().valueAt(0.5)).isCloseTo(5e-4, within(1e-15));
         assertThat(config.clipRangeOverTraining().valueAt(0.5)).isEqualTo(0.2);

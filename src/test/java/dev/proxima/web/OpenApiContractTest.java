@@ -36,10 +36,13 @@ class OpenApiContractTest {
             yaml.writeValue(CONTRACT.toFile(), served.body());
         }
         JsonNode committed = yaml.readTree(CONTRACT.toFile());
-        assertThat(served.body())
-                .as("the running service's OpenAPI document differs from " + CONTRACT
-                        + "; if the change is intended, regenerate it with -Dopenapi.write=true")
-                .isEqualTo(committed);
+        if (!served.body().equals(committed)) {
+            Path actual = Path.of("target", "openapi-served.yaml");
+            yaml.writeValue(actual.toFile(), served.body());
+            throw new AssertionError("the running service's OpenAPI document differs from " + CONTRACT
+                    + " (it is in " + actual + "; diff the two). If the change is intended, regenerate the"
+                    + " contract with ./mvnw test -Dtest=OpenApiContractTest -Dopenapi.write=true");
+        }
     }
 
     @Test

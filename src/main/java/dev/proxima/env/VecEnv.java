@@ -1,0 +1,14 @@
+package dev.proxima.env;
+
+/** N environments stepped together with auto-reset (SB3's VecEnv); wrappers may transform what they return. */
+public interface VecEnv {
+
+    int size();
+
+    EnvironmentSpec spec();
+
+    /** Resets every environment, environment i with seed {@code seed + i}. */
+    double[][] reset(long seed);
+
+    VectorEnv.VectorStep step(double[][] actions);
+}

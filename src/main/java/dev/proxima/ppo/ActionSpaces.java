@@ -1,0 +1,34 @@
+package dev.proxima.ppo;
+
+import dev.proxima.env.BoxSpace;
+import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.Space;
+import java.util.Properties;
+
+/** An action space as the properties of a policy archive, so a restored policy knows what it acts in. */
+final class ActionSpaces {
+
+    private ActionSpaces() {
+    }
+
+    static void write(Space space, Properties meta) {
+        if (space instanceof DiscreteSpace discrete) {
+            meta.setProperty("actionSpace", "discrete");
+            meta.setProperty("actionSpace.n", Integer.toString(discrete.n()));
+        } else if (space instanceof BoxSpace box) {
+            meta.setProperty("actionSpace", "box");
+            meta.setProperty("actionSpace.low", ObservationNormalizers.join(box.low()));
+            meta.setProperty("actionSpace.high", ObservationNormalizers.join(box.high()));
+        }
+    }
+
+    static Space read(Properties meta) {
+        String type = meta.getProperty("actionSpace");
+        return switch (type) {
+            case "discrete" -> new DiscreteSpace(Integer.parseInt(meta.getProperty("actionSpace.n")));
+            case "box" -> BoxSpace.of(ObservationNormalizers.split(meta.getProperty("actionSpace.low")),
+                    ObservationNormalizers.split(meta.getProperty("actionSpace.high")));
+            default -> throw new IllegalArgumentException("unknown action space in archive: " + type);
+        };
+    }
+}

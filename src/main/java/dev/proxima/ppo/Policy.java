@@ -1,0 +1,64 @@
+package dev.proxima.ppo;
+
+import dev.proxima.env.Space;
+import java.util.random.RandomGenerator;
+
+/**
+ * A trained policy as /act serves it: the networks plus the observation normalisation that
+ * training applied, so clients send raw observations. Not thread-safe; callers lock it.
+ */
+public final class Policy {
+
+    private final ActorCritic model;
+    private final ObservationNormalizer normalizer;
+
+    Policy(ActorCritic model, ObservationNormalizer normalizer) {
+        this.model = model;
+        this.normalizer = normalizer;
+    }
+
+    public static Policy fromArchive(byte[] archive) {
+        ObservationNormalizer[] normalizer = new ObservationNormalizer[1];
+        ActorCritic model = ActorCritic.fromArchive(archive, normalizer);
+        return new Policy(model, normalizer[0]);
+    }
+
+    /** The networks with their Adam state, the action space and the normaliser, as one zip. */
+    public byte[] toArchive() {
+        return model.toArchive(normalizer);
+    }
+
+    public int observationSize() {
+        return model.observationSize();
+    }
+
+    public Space actionSpace() {
+        return model.actionSpace();
+    }
+
+    public int actionSize() {
+        return model.distribution().actionSize();
+    }
+
+    ActorCritic model() {
+        return model;
+    }
+
+    /** Actions for raw observations: row-major, {@link #actionSize()} per row, clipped to a Box space. */
+    public double[] act(double[][] observations, boolean deterministic, RandomGenerator random) {
+        int size = model.observationSize();
+        float[] input = new float[observations.length * size];
+        double[] normalized = new double[size];
+        for (int r = 0; r < observations.length; r++) {
+            double[] row = observations[r];
+            if (normalizer != null) {
+                normalizer.normalize(row, normalized);
+                row = normalized;
+            }
+            for (int c = 0; c < size; c++) {
+                input[r * size + c] = (float) row[c];
+            }
+        }
+        return model.act(input, observations.length, deterministic, random);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.proxima.ppo.distribution;
+
+import dev.proxima.env.BoxSpace;
+import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.Space;
+
+/** The distribution family a policy uses for an action space, as SB3's make_proba_distribution. */
+public final class ActionDistributions {
+
+    private ActionDistributions() {
+    }
+
+    public static ActionDistribution forSpace(Space actionSpace) {
+        if (actionSpace instanceof DiscreteSpace discrete) {
+            return new Categorical(discrete.n());
+        }
+        if (actionSpace instanceof BoxSpace box) {
+            return new DiagGaussian(box.flatSize());
+        }
+        throw new IllegalArgumentException("unsupported action space " + actionSpace);
+    }
+}
