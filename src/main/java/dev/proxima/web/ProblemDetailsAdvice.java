@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.UnknownEnvironmentException;
+import dev.proxima.envapi.SessionLimitException;
+import dev.proxima.envapi.SessionNotFoundException;
 import dev.proxima.job.JobConflictException;
 import dev.proxima.job.JobNotFoundException;
 import dev.proxima.policy.NoCheckpointException;
@@ -46,7 +48,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return fieldProblem(HttpStatus.BAD_REQUEST, e.getName(), "'" + e.getValue() + "' is not a valid " + expected);
     }
 
-    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class})
+    @ExceptionHandler(SessionLimitException.class)
+    ResponseEntity<ProblemDetail> tooManySessions(SessionLimitException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too many sessions");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "60").body(problem);
+    }
+
+    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class, SessionNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");

@@ -1,0 +1,107 @@
+package dev.proxima.envapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.proxima.env.Environment;
+import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.StepResult;
+import dev.proxima.support.Api;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "proxima.sessions.max=3")
+class SessionApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void seededSessionStepsExactlyAsTheEnvironmentAndTruncatesAtTheTimeLimit() {
+        Api api = new Api(port);
+        Api.Response opened = api.post("/api/environments/CartPole-v1/sessions", "{\"seed\":7}");
+        assertThat(opened.status()).isEqualTo(201);
+        String id = opened.body().get("sessionId").asText();
+        assertThat(opened.header("Location")).isEqualTo("/api/sessions/" + id);
+
+        Environment local = new EnvironmentRegistry().create("CartPole-v1");
+        assertThat(doubles(opened.body().get("observation"))).containsExactly(local.reset(7));
+        // a balancing controller keeps the pole up until the 500-step limit
+        double[] observation = local.state();
+        int steps = 0;
+        JsonNode step;
+        do {
+            int action = observation[2] + 0.5 * observation[3] > 0 ? 1 : 0;
+            step = api.post("/api/sessions/" + id + "/step", Map.of("action", action)).body();
+            StepResult expected = local.step(new double[] {action});
+            assertThat(doubles(step.get("observation"))).containsExactly(expected.observation());
+            assertThat(step.get("reward").asDouble()).isEqualTo(expected.reward());
+            observation = expected.observation();
+            steps++;
+        } while (!step.get("terminated").asBoolean() && !step.get("truncated").asBoolean());
+        assertThat(steps).isEqualTo(500);
+        assertThat(step.get("truncated").asBoolean()).isTrue();
+        assertThat(step.get("terminated").asBoolean()).isFalse();
+
+        assertThat(api.delete("/api/sessions/" + id).status()).isEqualTo(204);
+        assertThat(api.post("/api/sessions/" + id + "/step", "{\"action\":0}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void resetFromAnExplicitStateAndContinuousActions() {
+        Api api = new Api(port);
+        String id = api.post("/api/environments/Pendulum-v1/sessions", "").body().get("sessionId").asText();
+        JsonNode reset = api.post("/api/sessions/" + id + "/reset", "{\"state\":[0.0, 0.0]}").body();
+        assertThat(doubles(reset.get("observation"))).containsExactly(1.0, 0.0, 0.0);
+        JsonNode step = api.post("/api/sessions/" + id + "/step", "{\"action\":[5.0]}").body();
+        Environment local = new EnvironmentRegistry().create("Pendulum-v1");
+        local.resetToState(new double[] {0.0, 0.0});
+        StepResult expected = local.step(new double[] {5.0});
+        assertThat(doubles(step.get("observation"))).containsExactly(expected.observation());
+        assertThat(step.get("reward").asDouble()).isEqualTo(expected.reward());
+
+        Api.Response badState = api.post("/api/sessions/" + id + "/reset", "{\"state\":[0.0]}");
+        assertThat(badState.status()).isEqualTo(422);
+        assertThat(badState.body().get("field").asText()).isEqualTo("state");
+        Api.Response badAction = api.post("/api/sessions/" + id + "/step", "{\"action\":\"left\"}");
+        assertThat(badAction.status()).isEqualTo(422);
+        assertThat(badAction.body().get("field").asText()).isEqualTo("action");
+        api.delete("/api/sessions/" + id);
+    }
+
+    @Test
+    void invalidDiscreteActionsUnknownEnvironmentsAndTheSessionLimit() {
+        Api api = new Api(port);
+        assertThat(api.post("/api/environments/Nope-v0/sessions", "{}").status()).isEqualTo(404);
+        List<String> open = new ArrayList<>();
+        String id = api.post("/api/environments/CartPole-v1/sessions", "{}").body().get("sessionId").asText();
+        open.add(id);
+        Api.Response outOfRange = api.post("/api/sessions/" + id + "/step", "{\"action\":2}");
+        assertThat(outOfRange.status()).isEqualTo(422);
+        assertThat(outOfRange.body().get("field").asText()).isEqualTo("action");
+        assertThat(api.post("/api/sessions/" + id + "/step", "{\"action\":0.5}").status()).isEqualTo(422);
+
+        Api.Response response;
+        do {
+            response = api.post("/api/environments/CartPole-v1/sessions", "{}");
+            if (response.status() == 201) {
+                open.add(response.body().get("sessionId").asText());
+            }
+        } while (response.status() == 201 && open.size() <= 3);
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(response.header("Retry-After")).isNotNull();
+        open.forEach(session -> api.delete("/api/sessions/" + session));
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+}
