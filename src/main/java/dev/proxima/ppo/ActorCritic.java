@@ -148,6 +148,17 @@ public final class ActorCritic {
         return norm;
     }
 
+    float[] forwardValues(float[] observations, int batch) {
+        return critic.forward(observations, batch);
+    }
+
+    /** A critic-only step, its gradient norm clipped on its own. Returns the norm before clipping. */
+    double stepCritic(double[] valueOutputGradient, int batch, double maxGradNorm) {
+        double norm = Math.sqrt(critic.backward(valueOutputGradient, batch));
+        critic.step(norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0);
+        return norm;
+    }
+
     private <T> Future<T> onCriticThread(Callable<T> work) {
         if (criticThread == null) {
             try {

@@ -2,7 +2,16 @@ package dev.proxima.ppo;
 
 /** Rows of a rollout gathered for one gradient step, advantages already normalised if asked. */
 record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages,
-        double[] returns) {
+        double[] returns, double[] oldValues, float[] oldPolicyParams) {
+
+    Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns) {
+        this(observations, actions, oldLogProbs, advantages, returns, null, null);
+    }
+
+    Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns,
+            double[] oldValues) {
+        this(observations, actions, oldLogProbs, advantages, returns, oldValues, null);
+    }
 
     int size() {
         return oldLogProbs.length;
@@ -17,6 +26,9 @@ record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, d
         double[] oldLogProbs = new double[size];
         double[] advantages = new double[size];
         double[] returns = new double[size];
+        double[] oldValues = new double[size];
+        int paramSize = buffer.paramSize;
+        float[] oldPolicyParams = new float[size * paramSize];
         for (int row = 0; row < size; row++) {
             int index = indices[from + row];
             System.arraycopy(buffer.observations, index * obsSize, observations, row * obsSize, obsSize);
@@ -24,11 +36,13 @@ record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, d
             oldLogProbs[row] = buffer.logProbs[index];
             advantages[row] = buffer.advantages[index];
             returns[row] = buffer.returns[index];
+            oldValues[row] = buffer.values[index];
+            System.arraycopy(buffer.policyParams, index * paramSize, oldPolicyParams, row * paramSize, paramSize);
         }
         if (normalizeAdvantage && size > 1) {
             normalize(advantages);
         }
-        return new Minibatch(observations, actions, oldLogProbs, advantages, returns);
+        return new Minibatch(observations, actions, oldLogProbs, advantages, returns, oldValues, oldPolicyParams);
     }
 
     /** (A - mean) / (std + 1e-8) with the sample standard deviation, as SB3 (torch.std). */

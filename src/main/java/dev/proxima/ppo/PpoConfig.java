@@ -15,11 +15,18 @@ public record PpoConfig(
         Double gaeLambda,
         Double clipRange,
         String clipRangeSchedule,
+        String objective,
+        Double klTarget,
+        Double klCoefInit,
         Double entCoef,
+        String entCoefSchedule,
+        Double entCoefEnd,
         Double vfCoef,
         Double maxGradNorm,
         Boolean normalizeAdvantage,
         Double targetKl,
+        Double clipRangeVf,
+        Integer criticExtraEpochs,
         Double logStdInit,
         Boolean normalizeObservations,
         Boolean normalizeReward,
@@ -37,13 +44,23 @@ public record PpoConfig(
         clipRange = Check.inRange("clipRange", orDefault(clipRange, 0.2), 0, false, 1);
         clipRangeSchedule = Check.oneOf("clipRangeSchedule",
                 orDefault(clipRangeSchedule, Schedule.CONSTANT), Schedule.CONSTANT, Schedule.LINEAR);
+        objective = Check.oneOf("objective", orDefault(objective, CLIP), CLIP, KL_PENALTY);
+        klTarget = Check.positive("klTarget", orDefault(klTarget, 0.01));
+        klCoefInit = Check.positive("klCoefInit", orDefault(klCoefInit, 1.0));
         entCoef = Check.nonNegative("entCoef", orDefault(entCoef, 0.0));
+        entCoefSchedule = Check.oneOf("entCoefSchedule",
+                orDefault(entCoefSchedule, Schedule.CONSTANT), Schedule.CONSTANT, Schedule.LINEAR);
+        entCoefEnd = Check.nonNegative("entCoefEnd", orDefault(entCoefEnd, 0.0));
         vfCoef = Check.nonNegative("vfCoef", orDefault(vfCoef, 0.5));
         maxGradNorm = Check.positive("maxGradNorm", orDefault(maxGradNorm, 0.5));
         normalizeAdvantage = orDefault(normalizeAdvantage, true);
         if (targetKl != null) {
             Check.positive("targetKl", targetKl);
         }
+        if (clipRangeVf != null) {
+            Check.positive("clipRangeVf", clipRangeVf);
+        }
+        criticExtraEpochs = Check.intInRange("criticExtraEpochs", orDefault(criticExtraEpochs, 0), 0, 100);
         logStdInit = Check.inRange("logStdInit", orDefault(logStdInit, 0.0), -20, true, 2);
         normalizeObservations = orDefault(normalizeObservations, false);
         normalizeReward = orDefault(normalizeReward, false);
@@ -53,6 +70,11 @@ public record PpoConfig(
                     "must be > 1 when normalizeAdvantage is true (a one-sample batch has no spread)");
         }
     }
+
+    /** The clipped surrogate objective (PPO-Clip). */
+    public static final String CLIP = "clip";
+    /** The paper's adaptive KL penalty objective (PPO-KL). */
+    public static final String KL_PENALTY = "klPenalty";
 
     /** Stable-Baselines3's PPO defaults. */
     public static PpoConfig defaults() {
@@ -76,6 +98,11 @@ public record PpoConfig(
         return Schedule.of(learningRateSchedule, learningRate);
     }
 
+    /** entCoef, or a linear decay from entCoef to entCoefEnd. */
+    public Schedule entCoefOverTraining() {
+        return Schedule.LINEAR.equals(entCoefSchedule) ? Schedule.linear(entCoef, entCoefEnd) : Schedule.constant(entCoef);
+    }
+
     public Schedule clipRangeOverTraining() {
         return Schedule.of(clipRangeSchedule, clipRange);
     }
@@ -95,11 +122,18 @@ public record PpoConfig(
         private Double gaeLambda;
         private Double clipRange;
         private String clipRangeSchedule;
+        private String objective;
+        private Double klTarget;
+        private Double klCoefInit;
         private Double entCoef;
+        private String entCoefSchedule;
+        private Double entCoefEnd;
         private Double vfCoef;
         private Double maxGradNorm;
         private Boolean normalizeAdvantage;
         private Double targetKl;
+        private Double clipRangeVf;
+        private Integer criticExtraEpochs;
         private Double logStdInit;
         private Boolean normalizeObservations;
         private Boolean normalizeReward;
@@ -175,6 +209,41 @@ public record PpoConfig(
             return this;
         }
 
+        public Builder entCoefSchedule(String entCoefSchedule) {
+            this.entCoefSchedule = entCoefSchedule;
+            return this;
+        }
+
+        public Builder entCoefEnd(Double entCoefEnd) {
+            this.entCoefEnd = entCoefEnd;
+            return this;
+        }
+
+        public Builder clipRangeVf(Double clipRangeVf) {
+            this.clipRangeVf = clipRangeVf;
+            return this;
+        }
+
+        public Builder criticExtraEpochs(Integer criticExtraEpochs) {
+            this.criticExtraEpochs = criticExtraEpochs;
+            return this;
+        }
+
+        public Builder objective(String objective) {
+            this.objective = objective;
+            return this;
+        }
+
+        public Builder klTarget(Double klTarget) {
+            this.klTarget = klTarget;
+            return this;
+        }
+
+        public Builder klCoefInit(Double klCoefInit) {
+            this.klCoefInit = klCoefInit;
+            return this;
+        }
+
         public Builder logStdInit(Double logStdInit) {
             this.logStdInit = logStdInit;
             return this;
@@ -197,8 +266,9 @@ public record PpoConfig(
 
         public PpoConfig build() {
             return new PpoConfig(learningRate, learningRateSchedule, nSteps, batchSize, nEpochs, gamma, gaeLambda,
-                    clipRange, clipRangeSchedule, entCoef, vfCoef, maxGradNorm, normalizeAdvantage, targetKl,
-                    logStdInit, normalizeObservations, normalizeReward, network);
+                    clipRange, clipRangeSchedule, objective, klTarget, klCoefInit, entCoef, entCoefSchedule, entCoefEnd, vfCoef, maxGradNorm,
+                    normalizeAdvantage, targetKl, clipRangeVf, criticExtraEpochs, logStdInit, normalizeObservations,
+                    normalizeReward, network);
         }
     }
 

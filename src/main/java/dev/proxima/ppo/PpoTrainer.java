@@ -23,6 +23,7 @@ public final class PpoTrainer {
     private final PpoUpdater updater;
     private final Schedule learningRate;
     private final Schedule clipRange;
+    private final Schedule entCoef;
     private long timesteps;
     private int iteration;
 
@@ -51,11 +52,12 @@ public final class PpoTrainer {
         this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config.network(),
                 config.learningRate(), config.logStdInit(), seeds.nextLong());
         this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
-                model.distribution().actionSize());
+                model.distribution().actionSize(), model.distribution().paramSize());
         this.collector = new RolloutCollector(this.env, seed, seeds.split());
         this.updater = new PpoUpdater(config, seeds.split());
         this.learningRate = config.learningRateOverTraining();
         this.clipRange = config.clipRangeOverTraining();
+        this.entCoef = config.entCoefOverTraining();
     }
 
     public ActorCritic model() {
@@ -96,7 +98,9 @@ public final class PpoTrainer {
             double progressRemaining = 1.0 - (double) timesteps / totalTimesteps;
             double currentLearningRate = learningRate.valueAt(progressRemaining);
             double currentClipRange = clipRange.valueAt(progressRemaining);
-            PpoUpdater.Stats stats = updater.update(model, buffer, currentLearningRate, currentClipRange, iteration);
+            double currentEntCoef = entCoef.valueAt(progressRemaining);
+            PpoUpdater.Stats stats = updater.update(model, buffer, currentLearningRate, currentClipRange,
+                    currentEntCoef, iteration);
 
             double elapsed = (System.nanoTime() - start) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -111,6 +115,10 @@ public final class PpoTrainer {
             metrics.put("train/approx_kl", stats.approxKl());
             metrics.put("train/clip_fraction", stats.clipFraction());
             metrics.put("train/clip_range", currentClipRange);
+            metrics.put("train/ent_coef", currentEntCoef);
+            if (stats.klBeta() != null) {
+                metrics.put("train/kl_beta", stats.klBeta());
+            }
             metrics.put("train/loss", stats.loss());
             metrics.put("train/explained_variance", stats.explainedVariance());
             metrics.put("train/learning_rate", currentLearningRate);

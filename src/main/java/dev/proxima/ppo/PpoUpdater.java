@@ -11,21 +11,28 @@ final class PpoUpdater {
     private final PpoConfig config;
     private final RandomGenerator random;
     private long updates;
+    /** The KL penalty's coefficient beta, adapted after every update (objective klPenalty). */
+    private double klBeta;
 
     PpoUpdater(PpoConfig config, RandomGenerator random) {
         this.config = config;
         this.random = random;
+        this.klBeta = config.klCoefInit();
     }
 
     /** The averages SB3 logs under train/. */
     record Stats(double policyGradientLoss, double valueLoss, double entropyLoss, double approxKl,
-            double clipFraction, double loss, double explainedVariance, long updates, int epochsRun) {
+            double clipFraction, double loss, double explainedVariance, long updates, int epochsRun,
+            Double klBeta) {
     }
 
-    Stats update(ActorCritic model, RolloutBuffer buffer, double learningRate, double clipRange, int iteration) {
+    Stats update(ActorCritic model, RolloutBuffer buffer, double learningRate, double clipRange, double entCoef,
+            int iteration) {
         model.setLearningRate(learningRate);
         int size = buffer.size();
         int batchSize = config.batchSize();
+        boolean klPenalty = PpoConfig.KL_PENALTY.equals(config.objective());
+        Double beta = klPenalty ? klBeta : null;
         int[] indices = new int[size];
         double policyLosses = 0;
         double valueLosses = 0;
@@ -44,8 +51,8 @@ final class PpoUpdater {
                 int rows = batch.size();
                 ActorCritic.Outputs outputs = model.forward(batch.observations(), rows);
                 PpoLoss.Result result = PpoLoss.evaluate(model.distribution(), outputs.policyParameters(),
-                        outputs.values(), batch, clipRange, config.entCoef(), config.vfCoef());
-                lastLoss = result.total(config.entCoef(), config.vfCoef());
+                        outputs.values(), batch, clipRange, entCoef, config.vfCoef(), config.clipRangeVf(), beta);
+                lastLoss = result.total(entCoef, config.vfCoef());
                 if (!Double.isFinite(lastLoss)) {
                     throw new TrainingDivergedException(iteration, "loss", lastLoss);
                 }
@@ -67,13 +74,60 @@ final class PpoUpdater {
             }
             epochsRun++;
         }
+        for (int epoch = 0; epoch < config.criticExtraEpochs(); epoch++) {
+            fitCritic(model, buffer, indices, iteration);
+        }
         updates += epochsRun;
         if (!model.parametersFinite()) {
             throw new TrainingDivergedException(iteration, "network parameters", Double.NaN);
         }
+        if (klPenalty) {
+            klBeta = adaptKlBeta(klBeta, meanKl(model, buffer), config.klTarget());
+        }
         return new Stats(policyLosses / minibatches, valueLosses / minibatches, entropyLosses / minibatches,
                 approxKls / minibatches, clipFractions / minibatches, lastLoss,
-                explainedVariance(buffer.values, buffer.returns), updates, epochsRun);
+                explainedVariance(buffer.values, buffer.returns), updates, epochsRun, beta);
+    }
+
+    /** One value-only epoch (criticExtraEpochs): the critic fits the returns again, the actor rests. */
+    private void fitCritic(ActorCritic model, RolloutBuffer buffer, int[] indices, int iteration) {
+        shuffle(indices);
+        for (int from = 0; from < buffer.size(); from += config.batchSize()) {
+            Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + config.batchSize(), buffer.size()),
+                    false);
+            int rows = batch.size();
+            float[] values = model.forwardValues(batch.observations(), rows);
+            double[] gradient = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                gradient[i] = config.vfCoef() * 2 * (values[i] - batch.returns()[i]) / rows;
+            }
+            double norm = model.stepCritic(gradient, rows, config.maxGradNorm());
+            if (!Double.isFinite(norm)) {
+                throw new TrainingDivergedException(iteration, "critic gradient norm", norm);
+            }
+        }
+    }
+
+    /** The paper's rule: beta doubles when KL > 1.5 target, halves when KL < target / 1.5. */
+    static double adaptKlBeta(double beta, double kl, double target) {
+        if (kl > 1.5 * target) {
+            return beta * 2;
+        }
+        if (kl < target / 1.5) {
+            return beta / 2;
+        }
+        return beta;
+    }
+
+    /** Mean KL(pi_old || pi_new) over the whole rollout, after the update. */
+    private static double meanKl(ActorCritic model, RolloutBuffer buffer) {
+        float[] params = model.policyParameters(buffer.observations, buffer.size());
+        int paramSize = buffer.paramSize;
+        double total = 0;
+        for (int i = 0; i < buffer.size(); i++) {
+            total += model.distribution().kl(buffer.policyParams, i * paramSize, params, i * paramSize);
+        }
+        return total / buffer.size();
     }
 
     private void shuffle(int[] indices) {

@@ -11,6 +11,9 @@ public final class RolloutBuffer {
     final int numEnvs;
     final int observationSize;
     final int actionSize;
+    final int paramSize;
+    /** The policy's distribution parameters at collection time (for the KL penalty); empty if not kept. */
+    final float[] policyParams;
     final float[] observations;
     final double[] actions;
     final double[] logProbs;
@@ -21,7 +24,13 @@ public final class RolloutBuffer {
     final double[] returns;
 
     public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize) {
+        this(nSteps, numEnvs, observationSize, actionSize, 0);
+    }
+
+    public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize, int paramSize) {
         this.nSteps = nSteps;
+        this.paramSize = paramSize;
+        this.policyParams = new float[nSteps * numEnvs * paramSize];
         this.numEnvs = numEnvs;
         this.observationSize = observationSize;
         this.actionSize = actionSize;

@@ -54,6 +54,9 @@ final class RolloutCollector {
             System.arraycopy(stepObservations, 0, buffer.observations, step * numEnvs * observationSize,
                     stepObservations.length);
             float[] params = model.policyParameters(stepObservations, numEnvs);
+            if (buffer.paramSize == paramSize) {
+                System.arraycopy(params, 0, buffer.policyParams, step * numEnvs * paramSize, params.length);
+            }
             for (int e = 0; e < numEnvs; e++) {
                 int index = step * numEnvs + e;
                 distribution.sample(params, e * paramSize, random, buffer.actions, index * actionSize);

@@ -27,6 +27,13 @@ public interface ActionDistribution {
     /** Entropy, summed over action dimensions. */
     double entropy(float[] params, int offset);
 
+    /** KL(old || new) between the distributions of two parameter rows, summed over action dimensions. */
+    double kl(float[] oldParams, int oldOffset, float[] params, int offset);
+
+    /** Adds {@code coefficient * d KL(old || new) / d params} to {@code gradient[offset ..]}. */
+    void accumulateKlGradient(float[] oldParams, int oldOffset, float[] params, int offset, double coefficient,
+            double[] gradient);
+
     /**
      * Adds to {@code gradient[offset ..]} the gradient with respect to the parameters of
      * {@code dLossDLogProb * logProb(a) + dLossDEntropy * entropy()}.

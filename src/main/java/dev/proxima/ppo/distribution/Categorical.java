@@ -89,6 +89,31 @@ public final class Categorical implements ActionDistribution {
         }
     }
 
+    @Override
+    public double kl(float[] oldLogits, int oldOffset, float[] logits, int offset) {
+        double oldLogZ = logSumExp(oldLogits, oldOffset);
+        double logZ = logSumExp(logits, offset);
+        double kl = 0;
+        for (int j = 0; j < n; j++) {
+            double oldLogP = oldLogits[oldOffset + j] - oldLogZ;
+            kl += Math.exp(oldLogP) * (oldLogP - (logits[offset + j] - logZ));
+        }
+        return kl;
+    }
+
+    /** d KL(old || new) / d logit_j = p_new_j - p_old_j. */
+    @Override
+    public void accumulateKlGradient(float[] oldLogits, int oldOffset, float[] logits, int offset, double coefficient,
+            double[] gradient) {
+        double oldLogZ = logSumExp(oldLogits, oldOffset);
+        double logZ = logSumExp(logits, offset);
+        for (int j = 0; j < n; j++) {
+            double p = Math.exp(logits[offset + j] - logZ);
+            double oldP = Math.exp(oldLogits[oldOffset + j] - oldLogZ);
+            gradient[offset + j] += coefficient * (p - oldP);
+        }
+    }
+
     private double max(float[] logits, int offset) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {

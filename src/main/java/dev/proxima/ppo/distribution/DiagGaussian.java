@@ -69,6 +69,33 @@ public final class DiagGaussian implements ActionDistribution {
         return entropy;
     }
 
+    /** Per dimension: log(s/s_old) + (s_old^2 + (m_old - m)^2) / (2 s^2) - 1/2. */
+    @Override
+    public double kl(float[] oldParams, int oldOffset, float[] params, int offset) {
+        double kl = 0;
+        for (int j = 0; j < d; j++) {
+            double oldLogStd = oldParams[oldOffset + d + j];
+            double logStd = params[offset + d + j];
+            double diff = oldParams[oldOffset + j] - params[offset + j];
+            double ratio = (Math.exp(2 * oldLogStd) + diff * diff) / Math.exp(2 * logStd);
+            kl += logStd - oldLogStd + 0.5 * ratio - 0.5;
+        }
+        return kl;
+    }
+
+    /** d KL / d m = (m - m_old) / s^2, d KL / d log s = 1 - (s_old^2 + (m_old - m)^2) / s^2. */
+    @Override
+    public void accumulateKlGradient(float[] oldParams, int oldOffset, float[] params, int offset, double coefficient,
+            double[] gradient) {
+        for (int j = 0; j < d; j++) {
+            double variance = Math.exp(2.0 * params[offset + d + j]);
+            double diff = params[offset + j] - oldParams[oldOffset + j];
+            double ratio = (Math.exp(2.0 * oldParams[oldOffset + d + j]) + diff * diff) / variance;
+            gradient[offset + j] += coefficient * diff / variance;
+            gradient[offset + d + j] += coefficient * (1 - ratio);
+        }
+    }
+
     /**
      * d logp/d mean = (a - mean) / sigma^2, d logp/d logStd = z^2 - 1; dH/d logStd = 1.
      */
