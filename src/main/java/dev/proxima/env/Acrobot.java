@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * Gymnasium are in the last bit of some sin/cos (Math vs glibc) and {@code x**2} values
  * (Gymnasium's numpy scalars call libm's pow, which is not always the correctly rounded x*x).
  */
-public final class Acrobot implements Environment {
+public final class Acrobot extends SeededEnvironment {
 
     public static final String ID = "Acrobot-v1";
 
@@ -37,7 +37,6 @@ public final class Acrobot implements Environment {
     private static final EnvironmentSpec SPEC = new EnvironmentSpec(
             ID, observationSpace(), new DiscreteSpace(3), 500, -100.0);
 
-    private SplittableRandom random;
     private double[] state;
 
     @Override
@@ -46,20 +45,7 @@ public final class Acrobot implements Environment {
     }
 
     @Override
-    public double[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return resetFromRandom();
-    }
-
-    @Override
-    public double[] reset() {
-        if (random == null) {
-            random = new SplittableRandom();
-        }
-        return resetFromRandom();
-    }
-
-    private double[] resetFromRandom() {
+    protected double[] resetWith(SplittableRandom random) {
         double[] initial = new double[4];
         for (int i = 0; i < initial.length; i++) {
             // Gymnasium draws in float64 and keeps the state as float32

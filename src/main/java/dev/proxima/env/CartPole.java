@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Gymnasium does; observations are the state rounded to float32, as
  * {@code np.array(self.state, dtype=np.float32)}. The time limit is applied by {@link TimeLimit}.
  */
-public final class CartPole implements Environment {
+public final class CartPole extends SeededEnvironment {
 
     public static final String ID = "CartPole-v1";
 
@@ -28,7 +28,6 @@ public final class CartPole implements Environment {
     private static final EnvironmentSpec SPEC = new EnvironmentSpec(
             ID, observationSpace(), new DiscreteSpace(2), 500, 475.0);
 
-    private SplittableRandom random;
     private double[] state;
     /** Whether a step of this episode has already terminated (Gymnasium's steps_beyond_terminated). */
     private boolean terminatedBefore;
@@ -39,20 +38,7 @@ public final class CartPole implements Environment {
     }
 
     @Override
-    public double[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return resetFromRandom();
-    }
-
-    @Override
-    public double[] reset() {
-        if (random == null) {
-            random = new SplittableRandom();
-        }
-        return resetFromRandom();
-    }
-
-    private double[] resetFromRandom() {
+    protected double[] resetWith(SplittableRandom random) {
         double[] initial = new double[4];
         for (int i = 0; i < initial.length; i++) {
             initial[i] = random.nextDouble(-RESET_BOUND, RESET_BOUND);

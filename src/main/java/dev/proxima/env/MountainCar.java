@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * <p>The state [position, velocity] is kept in double precision as Gymnasium's; observations are
  * the state rounded to float32. The operations follow mountain_car.py in the same order.
  */
-public final class MountainCar implements Environment {
+public final class MountainCar extends SeededEnvironment {
 
     public static final String ID = "MountainCar-v0";
 
@@ -30,7 +30,6 @@ public final class MountainCar implements Environment {
     private static final EnvironmentSpec SPEC = new EnvironmentSpec(
             ID, observationSpace(), new DiscreteSpace(3), 200, -110.0);
 
-    private SplittableRandom random;
     private double[] state;
 
     @Override
@@ -39,20 +38,7 @@ public final class MountainCar implements Environment {
     }
 
     @Override
-    public double[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return resetFromRandom();
-    }
-
-    @Override
-    public double[] reset() {
-        if (random == null) {
-            random = new SplittableRandom();
-        }
-        return resetFromRandom();
-    }
-
-    private double[] resetFromRandom() {
+    protected double[] resetWith(SplittableRandom random) {
         state = new double[] {random.nextDouble(RESET_LOW, RESET_HIGH), 0.0};
         return observation();
     }

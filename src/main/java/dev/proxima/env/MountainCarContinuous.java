@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * follows those rules so the trajectories match Gymnasium's exactly. Actions are rounded to
  * float32, the action space's dtype, before use.
  */
-public final class MountainCarContinuous implements Environment {
+public final class MountainCarContinuous extends SeededEnvironment {
 
     public static final String ID = "MountainCarContinuous-v0";
 
@@ -36,7 +36,6 @@ public final class MountainCarContinuous implements Environment {
             ID, observationSpace(),
             BoxSpace.of(new double[] {MIN_ACTION}, new double[] {MAX_ACTION}), 999, 90.0);
 
-    private SplittableRandom random;
     private double[] state;
     /** Whether the state is float32, as after a step, or float64, as after a reset. */
     private boolean stateIsFloat32;
@@ -47,20 +46,7 @@ public final class MountainCarContinuous implements Environment {
     }
 
     @Override
-    public double[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return resetFromRandom();
-    }
-
-    @Override
-    public double[] reset() {
-        if (random == null) {
-            random = new SplittableRandom();
-        }
-        return resetFromRandom();
-    }
-
-    private double[] resetFromRandom() {
+    protected double[] resetWith(SplittableRandom random) {
         return start(new double[] {random.nextDouble(RESET_LOW, RESET_HIGH), 0.0});
     }
 

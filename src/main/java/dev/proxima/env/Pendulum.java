@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * {@code 3.0 * u} and {@code 0.001 * u**2} in float32, so they are computed in float here too.
  * The operations follow pendulum.py in the same order.
  */
-public final class Pendulum implements Environment {
+public final class Pendulum extends SeededEnvironment {
 
     public static final String ID = "Pendulum-v1";
 
@@ -32,7 +32,6 @@ public final class Pendulum implements Environment {
             ID, observationSpace(),
             BoxSpace.of(new double[] {-MAX_TORQUE}, new double[] {MAX_TORQUE}), 200, null);
 
-    private SplittableRandom random;
     private double[] state;
 
     @Override
@@ -41,20 +40,7 @@ public final class Pendulum implements Environment {
     }
 
     @Override
-    public double[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return resetFromRandom();
-    }
-
-    @Override
-    public double[] reset() {
-        if (random == null) {
-            random = new SplittableRandom();
-        }
-        return resetFromRandom();
-    }
-
-    private double[] resetFromRandom() {
+    protected double[] resetWith(SplittableRandom random) {
         state = new double[] {
             random.nextDouble(-RESET_ANGLE, RESET_ANGLE),
             random.nextDouble(-RESET_SPEED, RESET_SPEED),
