@@ -21,4 +21,12 @@ public interface Environment {
 
     /** Starts an episode from an explicit internal state; returns its observation. */
     double[] resetToState(double[] state);
+
+    /**
+     * Which actions are legal in the current state (sb3-contrib's action_masks()), or null when
+     * every action always is. For Discrete(n), n flags.
+     */
+    default boolean[] actionMask() {
+        return null;
+    }
 }

@@ -18,6 +18,7 @@ public class EnvironmentRegistry {
         factories.put(MountainCar.ID, MountainCar::new);
         factories.put(MountainCarContinuous.ID, MountainCarContinuous::new);
         factories.put(Pendulum.ID, Pendulum::new);
+        factories.put(GridMaze.ID, GridMaze::new);
         return factories;
     }
 

@@ -54,6 +54,11 @@ public final class TimeLimit implements Environment {
     }
 
     /** Steps taken since the last reset. */
+    @Override
+    public boolean[] actionMask() {
+        return inner.actionMask();
+    }
+
     public int elapsedSteps() {
         return elapsedSteps;
     }

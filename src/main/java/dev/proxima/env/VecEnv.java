@@ -11,4 +11,7 @@ public interface VecEnv {
     double[][] reset(long seed);
 
     VectorEnv.VectorStep step(double[][] actions);
+
+    /** Each environment's action mask for its current observation, or null when it has none. */
+    boolean[][] actionMasks();
 }

@@ -55,6 +55,18 @@ public final class VectorEnv implements VecEnv {
     }
 
     @Override
+    public boolean[][] actionMasks() {
+        boolean[][] masks = new boolean[envs.size()][];
+        for (int i = 0; i < masks.length; i++) {
+            masks[i] = envs.get(i).actionMask();
+            if (masks[i] == null) {
+                return null;
+            }
+        }
+        return masks;
+    }
+
+    @Override
     public VectorStep step(double[][] actions) {
         int n = envs.size();
         double[][] observations = new double[n][];

@@ -9,5 +9,10 @@ public record ActRequest(
         @Schema(description = "A batch of observations; give this or observation")
         double[][] observations,
         @Schema(description = "true: the most likely action; false (default, as SB3's predict): a sample from the policy")
-        Boolean deterministic) {
+        Boolean deterministic,
+        @Schema(description = "Discrete spaces: which actions are legal for observation (true = allowed); "
+                + "a masked action is never returned")
+        boolean[] actionMask,
+        @Schema(description = "One action mask per observation of observations")
+        boolean[][] actionMasks) {
 }

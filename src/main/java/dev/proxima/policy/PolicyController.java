@@ -56,9 +56,45 @@ class PolicyController {
         for (int r = 0; r < rows.length; r++) {
             checkObservation(single ? "observation" : "observations[" + r + "]", rows[r], policy.observationSize());
         }
-        List<Object> actions = choose(policy, rows, Boolean.TRUE.equals(request.deterministic()));
+        boolean[][] masks = masks(request, single, rows.length, policy);
+        List<Object> actions = choose(policy, rows, masks, Boolean.TRUE.equals(request.deterministic()));
         var checkpoint = new ActResponse.CheckpointRef(loaded.checkpoint().iteration(), loaded.checkpoint().timesteps());
         return single ? new ActResponse(actions.get(0), null, checkpoint) : new ActResponse(null, actions, checkpoint);
+    }
+
+    /** The request's action masks, checked: one per observation, the right length, at least one legal action. */
+    private static boolean[][] masks(ActRequest request, boolean single, int rows, Policy policy) {
+        boolean[][] masks = single
+                ? (request.actionMask() == null ? null : new boolean[][] {request.actionMask()})
+                : request.actionMasks();
+        if (masks == null) {
+            if (single ? request.actionMasks() != null : request.actionMask() != null) {
+                throw new InvalidFieldException(single ? "actionMasks" : "actionMask",
+                        single ? "goes with observations; use actionMask" : "goes with observation; use actionMasks");
+            }
+            return null;
+        }
+        String name = single ? "actionMask" : "actionMasks";
+        if (policy.maskSize() == 0) {
+            throw new InvalidFieldException(name, "only discrete action spaces take action masks");
+        }
+        if (masks.length != rows) {
+            throw new InvalidFieldException(name, "must hold one mask per observation (" + rows + "), had " + masks.length);
+        }
+        for (int r = 0; r < rows; r++) {
+            String field = single ? name : name + "[" + r + "]";
+            if (masks[r] == null || masks[r].length != policy.maskSize()) {
+                throw new InvalidFieldException(field, "must have " + policy.maskSize() + " flags");
+            }
+            boolean anyLegal = false;
+            for (boolean legal : masks[r]) {
+                anyLegal |= legal;
+            }
+            if (!anyLegal) {
+                throw new InvalidFieldException(field, "allows no action: at least one flag must be true");
+            }
+        }
+        return masks;
     }
 
     private static void checkObservation(String field, double[] observation, int size) {
@@ -76,10 +112,11 @@ class PolicyController {
     }
 
     /** Discrete actions as integers, Box actions as arrays. */
-    private static List<Object> choose(Policy policy, double[][] observations, boolean deterministic) {
+    private static List<Object> choose(Policy policy, double[][] observations, boolean[][] masks,
+            boolean deterministic) {
         double[] actions;
         synchronized (policy) {
-            actions = policy.act(observations, deterministic, ThreadLocalRandom.current());
+            actions = policy.act(observations, masks, deterministic, ThreadLocalRandom.current());
         }
         int actionSize = policy.actionSize();
         List<Object> result = new ArrayList<>(observations.length);

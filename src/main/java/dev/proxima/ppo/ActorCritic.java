@@ -73,14 +73,19 @@ public final class ActorCritic {
 
     /**
      * Actions for {@code rows} observations as the environment takes them: the distribution's
-     * mode or a sample, clipped into a Box space's bounds. Row-major, {@code actionSize} per row.
+     * mode or a sample, among the legal actions when {@code masks} (one per row) are given,
+     * clipped into a Box space's bounds. Row-major, {@code actionSize} per row.
      */
-    public double[] act(float[] observations, int rows, boolean deterministic, RandomGenerator random) {
+    public double[] act(float[] observations, int rows, boolean[][] masks, boolean deterministic,
+            RandomGenerator random) {
         float[] params = policyParameters(observations, rows);
         int paramSize = distribution.paramSize();
         int actionSize = distribution.actionSize();
         double[] actions = new double[rows * actionSize];
         for (int r = 0; r < rows; r++) {
+            if (masks != null) {
+                distribution.applyMask(params, r * paramSize, masks[r], 0);
+            }
             if (deterministic) {
                 distribution.mode(params, r * paramSize, actions, r * actionSize);
             } else {

@@ -2,15 +2,20 @@ package dev.proxima.ppo;
 
 /** Rows of a rollout gathered for one gradient step, advantages already normalised if asked. */
 record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages,
-        double[] returns, double[] oldValues, float[] oldPolicyParams) {
+        double[] returns, double[] oldValues, float[] oldPolicyParams, boolean[] masks) {
 
     Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns) {
-        this(observations, actions, oldLogProbs, advantages, returns, null, null);
+        this(observations, actions, oldLogProbs, advantages, returns, null, null, null);
     }
 
     Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns,
             double[] oldValues) {
-        this(observations, actions, oldLogProbs, advantages, returns, oldValues, null);
+        this(observations, actions, oldLogProbs, advantages, returns, oldValues, null, null);
+    }
+
+    Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns,
+            double[] oldValues, float[] oldPolicyParams) {
+        this(observations, actions, oldLogProbs, advantages, returns, oldValues, oldPolicyParams, null);
     }
 
     int size() {
@@ -29,6 +34,8 @@ record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, d
         double[] oldValues = new double[size];
         int paramSize = buffer.paramSize;
         float[] oldPolicyParams = new float[size * paramSize];
+        int maskSize = buffer.maskSize;
+        boolean[] masks = maskSize == 0 ? null : new boolean[size * maskSize];
         for (int row = 0; row < size; row++) {
             int index = indices[from + row];
             System.arraycopy(buffer.observations, index * obsSize, observations, row * obsSize, obsSize);
@@ -38,11 +45,15 @@ record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, d
             returns[row] = buffer.returns[index];
             oldValues[row] = buffer.values[index];
             System.arraycopy(buffer.policyParams, index * paramSize, oldPolicyParams, row * paramSize, paramSize);
+            if (masks != null) {
+                System.arraycopy(buffer.masks, index * maskSize, masks, row * maskSize, maskSize);
+            }
         }
         if (normalizeAdvantage && size > 1) {
             normalize(advantages);
         }
-        return new Minibatch(observations, actions, oldLogProbs, advantages, returns, oldValues, oldPolicyParams);
+        return new Minibatch(observations, actions, oldLogProbs, advantages, returns, oldValues, oldPolicyParams,
+                masks);
     }
 
     /** (A - mean) / (std + 1e-8) with the sample standard deviation, as SB3 (torch.std). */

@@ -44,8 +44,16 @@ public final class Policy {
         return model;
     }
 
-    /** Actions for raw observations: row-major, {@link #actionSize()} per row, clipped to a Box space. */
-    public double[] act(double[][] observations, boolean deterministic, RandomGenerator random) {
+    /** Whether this policy's actions can be masked (discrete action spaces). */
+    public int maskSize() {
+        return model.distribution().maskSize();
+    }
+
+    /**
+     * Actions for raw observations: row-major, {@link #actionSize()} per row, clipped to a Box
+     * space, restricted to each row's legal actions when {@code masks} is given.
+     */
+    public double[] act(double[][] observations, boolean[][] masks, boolean deterministic, RandomGenerator random) {
         int size = model.observationSize();
         float[] input = new float[observations.length * size];
         double[] normalized = new double[size];
@@ -59,6 +67,6 @@ public final class Policy {
                 input[r * size + c] = (float) row[c];
             }
         }
-        return model.act(input, observations.length, deterministic, random);
+        return model.act(input, observations.length, masks, deterministic, random);
     }
 }

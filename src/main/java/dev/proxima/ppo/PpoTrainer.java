@@ -51,9 +51,10 @@ public final class PpoTrainer {
         SplittableRandom seeds = new SplittableRandom(seed);
         this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config.network(),
                 config.learningRate(), config.logStdInit(), seeds.nextLong());
-        this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
-                model.distribution().actionSize(), model.distribution().paramSize());
         this.collector = new RolloutCollector(this.env, seed, seeds.split());
+        this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
+                model.distribution().actionSize(), model.distribution().paramSize(),
+                collector.masked() ? model.distribution().maskSize() : 0);
         this.updater = new PpoUpdater(config, seeds.split());
         this.learningRate = config.learningRateOverTraining();
         this.clipRange = config.clipRangeOverTraining();

@@ -50,6 +50,7 @@ final class PpoUpdater {
                         config.normalizeAdvantage());
                 int rows = batch.size();
                 ActorCritic.Outputs outputs = model.forward(batch.observations(), rows);
+                applyMasks(model, outputs.policyParameters(), batch.masks(), rows);
                 PpoLoss.Result result = PpoLoss.evaluate(model.distribution(), outputs.policyParameters(),
                         outputs.values(), batch, clipRange, entCoef, config.vfCoef(), config.clipRangeVf(), beta);
                 lastLoss = result.total(entCoef, config.vfCoef());
@@ -119,9 +120,21 @@ final class PpoUpdater {
         return beta;
     }
 
+    /** Masked actions get the same zero probability in the update as when they were (not) sampled. */
+    private static void applyMasks(ActorCritic model, float[] params, boolean[] masks, int rows) {
+        if (masks == null) {
+            return;
+        }
+        var distribution = model.distribution();
+        for (int r = 0; r < rows; r++) {
+            distribution.applyMask(params, r * distribution.paramSize(), masks, r * distribution.maskSize());
+        }
+    }
+
     /** Mean KL(pi_old || pi_new) over the whole rollout, after the update. */
     private static double meanKl(ActorCritic model, RolloutBuffer buffer) {
         float[] params = model.policyParameters(buffer.observations, buffer.size());
+        applyMasks(model, params, buffer.maskSize == 0 ? null : buffer.masks, buffer.size());
         int paramSize = buffer.paramSize;
         double total = 0;
         for (int i = 0; i < buffer.size(); i++) {

@@ -14,6 +14,9 @@ public final class RolloutBuffer {
     final int paramSize;
     /** The policy's distribution parameters at collection time (for the KL penalty); empty if not kept. */
     final float[] policyParams;
+    final int maskSize;
+    /** The action masks the policy acted under; empty when the environment has none. */
+    final boolean[] masks;
     final float[] observations;
     final double[] actions;
     final double[] logProbs;
@@ -28,7 +31,13 @@ public final class RolloutBuffer {
     }
 
     public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize, int paramSize) {
+        this(nSteps, numEnvs, observationSize, actionSize, paramSize, 0);
+    }
+
+    public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize, int paramSize, int maskSize) {
         this.nSteps = nSteps;
+        this.maskSize = maskSize;
+        this.masks = new boolean[nSteps * numEnvs * maskSize];
         this.paramSize = paramSize;
         this.policyParams = new float[nSteps * numEnvs * paramSize];
         this.numEnvs = numEnvs;

@@ -33,6 +33,11 @@ final class RolloutCollector {
         Arrays.fill(lastEpisodeStarts, true);
     }
 
+    /** Whether the environments supply action masks. */
+    boolean masked() {
+        return env.actionMasks() != null;
+    }
+
     EpisodeStats episodes() {
         return episodes;
     }
@@ -54,6 +59,13 @@ final class RolloutCollector {
             System.arraycopy(stepObservations, 0, buffer.observations, step * numEnvs * observationSize,
                     stepObservations.length);
             float[] params = model.policyParameters(stepObservations, numEnvs);
+            boolean[][] masks = buffer.maskSize > 0 ? env.actionMasks() : null;
+            if (masks != null) {
+                for (int e = 0; e < numEnvs; e++) {
+                    distribution.applyMask(params, e * paramSize, masks[e], 0);
+                    System.arraycopy(masks[e], 0, buffer.masks, (step * numEnvs + e) * buffer.maskSize, buffer.maskSize);
+                }
+            }
             if (buffer.paramSize == paramSize) {
                 System.arraycopy(params, 0, buffer.policyParams, step * numEnvs * paramSize, params.length);
             }

@@ -55,6 +55,11 @@ public final class VecNormalize implements VecEnv {
     }
 
     @Override
+    public boolean[][] actionMasks() {
+        return env.actionMasks();
+    }
+
+    @Override
     public VectorStep step(double[][] actions) {
         VectorStep raw = env.step(actions);
         updateObservationStats(raw.observations());

@@ -175,7 +175,8 @@ class ClassicControlEnvTest {
         EnvironmentRegistry registry = new EnvironmentRegistry();
 
         assertThat(registry.specs()).extracting(EnvironmentSpec::id).containsExactly(
-                "CartPole-v1", "Acrobot-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1");
+                "CartPole-v1", "Acrobot-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1",
+                "GridMaze-v0");
         for (Env env : Env.values()) {
             EnvironmentSpec spec = env.factory.get().spec();
             assertThat(registry.find(spec.id())).contains(spec);

@@ -168,9 +168,9 @@ class GaussianPolicyTest {
 
         double[][] raw = rawObservations(5, 30);
         // deterministic and sampled actions are identical
-        assertThat(restored.act(raw, true, null)).containsExactly(original.act(raw, true, null));
-        assertThat(restored.act(raw, false, new SplittableRandom(9)))
-                .containsExactly(original.act(raw, false, new SplittableRandom(9)));
+        assertThat(restored.act(raw, null, true, null)).containsExactly(original.act(raw, null, true, null));
+        assertThat(restored.act(raw, null, false, new SplittableRandom(9)))
+                .containsExactly(original.act(raw, null, false, new SplittableRandom(9)));
 
         // act normalises the raw observations first: equal to the model on normalised input ...
         float[] normalizedInput = new float[raw.length * OBS];
@@ -181,12 +181,12 @@ class GaussianPolicyTest {
                 normalizedInput[r * OBS + c] = (float) target[c];
             }
         }
-        assertThat(restored.act(raw, true, null)).containsExactly(model.act(normalizedInput, raw.length, true, null));
+        assertThat(restored.act(raw, null, true, null)).containsExactly(model.act(normalizedInput, raw.length, null, true, null));
         // ... and the normaliser matters: without it the actions differ
-        double[] withoutNormalizer = new Policy(model, null).act(raw, true, null);
-        assertThat(restored.act(raw, true, null)).isNotEqualTo(withoutNormalizer);
+        double[] withoutNormalizer = new Policy(model, null).act(raw, null, true, null);
+        assertThat(restored.act(raw, null, true, null)).isNotEqualTo(withoutNormalizer);
         // a policy saved without a normaliser comes back without one
-        assertThat(Policy.fromArchive(new Policy(model, null).toArchive()).act(raw, true, null))
+        assertThat(Policy.fromArchive(new Policy(model, null).toArchive()).act(raw, null, true, null))
                 .containsExactly(withoutNormalizer);
     }
 
@@ -196,7 +196,7 @@ class GaussianPolicyTest {
         ActorCritic model = create(3e-4, 1.5, 13);
         Policy policy = new Policy(model, normalizer());
         double[][] raw = rawObservations(6, 2000);
-        double[] actions = policy.act(raw, false, new SplittableRandom(21));
+        double[] actions = policy.act(raw, null, false, new SplittableRandom(21));
         assertThat(actions).hasSize(2000);
         int atLow = 0;
         int atHigh = 0;
@@ -249,7 +249,7 @@ class GaussianPolicyTest {
         for (float mean : column(params, 0)) {
             assertThat(mean).isGreaterThan(2.0f);
         }
-        double[] actions = new Policy(model, null).act(raw, true, null);
+        double[] actions = new Policy(model, null).act(raw, null, true, null);
         assertThat(actions).containsOnly(2.0);
         // the log-std had no gradient and stays at its initial value
         for (float logStd : column(params, 1)) {

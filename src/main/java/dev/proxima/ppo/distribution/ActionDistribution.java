@@ -27,6 +27,20 @@ public interface ActionDistribution {
     /** Entropy, summed over action dimensions. */
     double entropy(float[] params, int offset);
 
+    /**
+     * Restricts row {@code offset} to the legal actions of {@code mask} (sb3-contrib's
+     * MaskableCategorical): masked actions get zero probability in sampling, log-probabilities,
+     * entropy and gradients. Only discrete distributions support masks.
+     */
+    default void applyMask(float[] params, int offset, boolean[] mask, int maskOffset) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support action masks");
+    }
+
+    /** How many mask flags one row has (0 when masks are not supported). */
+    default int maskSize() {
+        return 0;
+    }
+
     /** KL(old || new) between the distributions of two parameter rows, summed over action dimensions. */
     double kl(float[] oldParams, int oldOffset, float[] params, int offset);
 

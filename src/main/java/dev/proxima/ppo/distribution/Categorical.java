@@ -5,6 +5,9 @@ import java.util.random.RandomGenerator;
 /** A categorical distribution over {@code n} actions, parameterised by unnormalised logits. */
 public final class Categorical implements ActionDistribution {
 
+    /** A masked logit: exp() of it underflows to exactly 0, so masked actions drop out of every sum. */
+    static final float MASKED_LOGIT = -1e8f;
+
     private final int n;
 
     public Categorical(int n) {
@@ -22,6 +25,20 @@ public final class Categorical implements ActionDistribution {
     @Override
     public int actionSize() {
         return 1;
+    }
+
+    @Override
+    public void applyMask(float[] logits, int offset, boolean[] mask, int maskOffset) {
+        for (int j = 0; j < n; j++) {
+            if (!mask[maskOffset + j]) {
+                logits[offset + j] = MASKED_LOGIT;
+            }
+        }
+    }
+
+    @Override
+    public int maskSize() {
+        return n;
     }
 
     @Override
