@@ -95,6 +95,9 @@ class JobController {
             if (size < 1 || size > 200) {
                 throw new dev.proxima.InvalidFieldException("size", "must be in [1, 200], was " + size);
             }
+            if ((long) page * size > Integer.MAX_VALUE) {
+                throw new dev.proxima.InvalidFieldException("page", "page * size must stay below 2^31, was page " + page);
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.proxima.job;
 
 import dev.proxima.ppo.IterationReport;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -37,22 +39,30 @@ class JobProgress {
         if (found.isEmpty() || found.get().getStatus().isFinal()) {
             return Optional.empty();
         }
-        TrainingJob job = found.get();
-        if (job.isCancelRequested()) {
-            job.finish(JobStatus.CANCELLED, null, clock.instant());
+        if (found.get().isCancelRequested()) {
+            jobs.finish(id, JobStatus.CANCELLED, null, clock.instant());
+            return Optional.empty();
+        }
+        if (jobs.markRunning(id, clock.instant()) == 0) {
             return Optional.empty();
         }
         metrics.deleteByJobId(id);
         checkpoints.deleteAll(id);
-        job.start(clock.instant());
-        return Optional.of(json.read(job.getRequestJson()));
+        return Optional.of(json.read(found.get().getRequestJson()));
     }
 
     @Transactional
     public void record(UUID id, IterationReport report) {
-        String metricsJson = json.write(report.metrics());
-        metrics.save(new MetricPoint(id, report.iteration(), report.timesteps(), report.elapsedSeconds(), metricsJson));
-        job(id).progress(report.iteration(), report.timesteps(), report.episodeReturnMean());
+        Map<String, Double> finite = new LinkedHashMap<>();
+        // JSON has no NaN (explained variance of constant returns, say): such a metric is left out
+        report.metrics().forEach((name, value) -> {
+            if (value != null && Double.isFinite(value)) {
+                finite.put(name, value);
+            }
+        });
+        metrics.save(new MetricPoint(id, report.iteration(), report.timesteps(), report.elapsedSeconds(),
+                json.write(finite)));
+        jobs.recordProgress(id, report.iteration(), report.timesteps(), report.episodeReturnMean());
     }
 
     @Transactional(readOnly = true)
@@ -62,16 +72,12 @@ class JobProgress {
 
     @Transactional
     public void finish(UUID id, JobStatus status, String error) {
-        job(id).finish(status, error, clock.instant());
-    }
-
-    private TrainingJob job(UUID id) {
-        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+        jobs.finish(id, status, error, clock.instant());
     }
 
     /** Back to the queue (the instance is shutting down); it starts again on the next pick-up. */
     @Transactional
     public void requeue(UUID id) {
-        job(id).requeue();
+        jobs.requeue(id);
     }
 }

@@ -1,10 +1,12 @@
 package dev.proxima.job;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
@@ -16,4 +18,33 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
 
     @Query("select j.cancelRequested from TrainingJob j where j.id = :id")
     boolean isCancelRequested(UUID id);
+
+    // Targeted updates: the runner and the API write different columns of the same row, so
+    // neither may write back a stale copy of the other's (a cancel flag, a final status).
+
+    @Modifying
+    @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.RUNNING, j.startedAt = :now, "
+            + "j.finishedAt = null, j.error = null, j.timesteps = 0, j.iteration = 0, j.episodeReturnMean = null "
+            + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
+    int markRunning(UUID id, Instant now);
+
+    @Modifying
+    @Query("update TrainingJob j set j.iteration = :iteration, j.timesteps = :timesteps, "
+            + "j.episodeReturnMean = coalesce(:episodeReturnMean, j.episodeReturnMean) where j.id = :id")
+    int recordProgress(UUID id, int iteration, long timesteps, Double episodeReturnMean);
+
+    @Modifying
+    @Query("update TrainingJob j set j.status = :status, j.error = :error, j.finishedAt = :now "
+            + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
+    int finish(UUID id, JobStatus status, String error, Instant now);
+
+    @Modifying
+    @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.QUEUED "
+            + "where j.id = :id and j.status = dev.proxima.job.JobStatus.RUNNING")
+    int requeue(UUID id);
+
+    @Modifying
+    @Query("update TrainingJob j set j.cancelRequested = true where j.id = :id "
+            + "and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
+    int requestCancel(UUID id);
 }

@@ -2,6 +2,8 @@ package dev.proxima.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.proxima.InvalidFieldException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
@@ -21,6 +23,8 @@ public class JobService {
     private final SchedulerClient scheduler;
     private final JobRequestJson json;
     private final Clock clock;
+    @PersistenceContext
+    private EntityManager entityManager;
 
     JobService(JobRepository jobs, MetricPointRepository metrics, JobRequests requests, SchedulerClient scheduler,
             JobRequestJson json, Clock clock) {
@@ -65,12 +69,17 @@ public class JobService {
         if (job.getStatus().isFinal()) {
             throw new JobConflictException("job " + id + " is already " + job.getStatus());
         }
-        job.requestCancel();
+        jobs.requestCancel(id);
         if (job.getStatus() == JobStatus.QUEUED) {
-            job.finish(JobStatus.CANCELLED, null, clock.instant());
-            scheduler.cancel(JobScheduling.TRAIN.instanceId(id.toString()));
+            jobs.finish(id, JobStatus.CANCELLED, null, clock.instant());
+            try {
+                scheduler.cancel(JobScheduling.TRAIN.instanceId(id.toString()));
+            } catch (RuntimeException alreadyPickedOrGone) {
+                // An instance is just starting it: begin() finds it CANCELLED and runs nothing.
+            }
         }
-        return response(job);
+        entityManager.clear();
+        return response(find(id));
     }
 
     /** Up to {@code limit} metric points after {@code afterIteration}, ascending. */

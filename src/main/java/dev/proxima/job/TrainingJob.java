@@ -50,38 +50,6 @@ public class TrainingJob {
         this.createdAt = now;
     }
 
-    void start(Instant now) {
-        status = JobStatus.RUNNING;
-        startedAt = now;
-        finishedAt = null;
-        error = null;
-        timesteps = 0;
-        iteration = 0;
-        episodeReturnMean = null;
-    }
-
-    void progress(int iteration, long timesteps, Double episodeReturnMean) {
-        this.iteration = iteration;
-        this.timesteps = timesteps;
-        if (episodeReturnMean != null) {
-            this.episodeReturnMean = episodeReturnMean;
-        }
-    }
-
-    void finish(JobStatus finalStatus, String error, Instant now) {
-        this.status = finalStatus;
-        this.error = error;
-        this.finishedAt = now;
-    }
-
-    void requeue() {
-        status = JobStatus.QUEUED;
-    }
-
-    void requestCancel() {
-        cancelRequested = true;
-    }
-
     public UUID getId() {
         return id;
     }

@@ -60,6 +60,11 @@ class TrainingRunner {
         } catch (Interrupted e) {
             throw e;
         } catch (RuntimeException | Error e) {
+            if (shuttingDown.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                // db-scheduler interrupts what is still running when its shutdown wait is over
+                progress.requeue(id);
+                throw new Interrupted(id);
+            }
             log.warn("job {} failed", id, e);
             progress.finish(id, JobStatus.FAILED, describe(e));
         }
@@ -97,7 +102,8 @@ class TrainingRunner {
                 checkpoint(report);
             }
             cancelled = progress.cancelRequested(id);
-            interrupted = !cancelled && shuttingDown.getAsBoolean();
+            boolean finished = solved || report.timesteps() >= request.totalTimesteps();
+            interrupted = !cancelled && !finished && shuttingDown.getAsBoolean();
             return !(solved || cancelled || interrupted);
         }
 

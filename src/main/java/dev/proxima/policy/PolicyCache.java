@@ -52,11 +52,20 @@ class PolicyCache {
         CheckpointInfo latest = checkpoints.latest(jobId).orElseThrow(() -> new NoCheckpointException(jobId));
         LoadedPolicy policy = cached != null && cached.policy().checkpoint().id() == latest.id()
                 ? cached.policy()
-                : new LoadedPolicy(latest, Policy.fromArchive(checkpoints.archive(latest)));
+                : new LoadedPolicy(latest, Policy.fromArchive(archive(jobId, latest)));
         synchronized (entries) {
             entries.put(jobId, new Entry(policy, status.isFinal(), System.nanoTime()));
         }
         return policy;
+    }
+
+    private byte[] archive(UUID jobId, CheckpointInfo checkpoint) {
+        byte[] archive = checkpoints.archive(checkpoint);
+        if (archive == null) {
+            // deleted in between: the job restarted from scratch
+            throw new NoCheckpointException(jobId);
+        }
+        return archive;
     }
 
     private Entry cached(UUID jobId) {

@@ -105,8 +105,8 @@ class PolicyController {
             throw new InvalidFieldException(field, "must have " + size + " values, had " + observation.length);
         }
         for (int i = 0; i < observation.length; i++) {
-            if (!Double.isFinite(observation[i])) {
-                throw new InvalidFieldException(field + "[" + i + "]", "must be a finite number");
+            if (!Double.isFinite(observation[i]) || Math.abs(observation[i]) > Float.MAX_VALUE) {
+                throw new InvalidFieldException(field + "[" + i + "]", "must be a finite number within float range");
             }
         }
     }

@@ -7,6 +7,7 @@ public record NetworkConfig(List<Integer> hiddenSizes, String activation) {
 
     public static final String TANH = "tanh";
     public static final String RELU = "relu";
+    static final long MAX_HIDDEN_WEIGHTS = 4_000_000;
 
     public NetworkConfig {
         hiddenSizes = hiddenSizes == null ? List.of(64, 64) : List.copyOf(hiddenSizes);
@@ -20,6 +21,15 @@ public record NetworkConfig(List<Integer> hiddenSizes, String activation) {
             Check.intInRange("hiddenSizes[" + i + "]", size, 1, 4096);
         }
         Check.oneOf("activation", activation, TANH, RELU);
+        long weights = 0;
+        for (int i = 1; i < hiddenSizes.size(); i++) {
+            weights += (long) hiddenSizes.get(i - 1) * hiddenSizes.get(i);
+        }
+        if (weights > MAX_HIDDEN_WEIGHTS) {
+            throw new InvalidConfigException("hiddenSizes", "the hidden layers may hold at most " + MAX_HIDDEN_WEIGHTS
+                    + " weights per network (they carry gradients and Adam state in memory and in every "
+                    + "checkpoint), had " + weights);
+        }
     }
 
     public static NetworkConfig defaults() {

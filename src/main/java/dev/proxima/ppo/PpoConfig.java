@@ -71,6 +71,8 @@ public record PpoConfig(
         }
     }
 
+    static final long MAX_GRADIENT_STEPS_PER_ITERATION = 50_000;
+
     /** The clipped surrogate objective (PPO-Clip). */
     public static final String CLIP = "clip";
     /** The paper's adaptive KL penalty objective (PPO-KL). */
@@ -91,6 +93,12 @@ public record PpoConfig(
         if (rolloutSize > 1 << 20) {
             throw new InvalidConfigException("nSteps", "numEnvs * nSteps must be <= " + (1 << 20)
                     + ", was " + rolloutSize);
+        }
+        long stepsPerIteration = (long) (nEpochs + criticExtraEpochs) * ((rolloutSize + batchSize - 1) / batchSize);
+        if (stepsPerIteration > MAX_GRADIENT_STEPS_PER_ITERATION) {
+            // cancellation and shutdown are honoured between iterations, so one must stay bounded
+            throw new InvalidConfigException("nEpochs", "(nEpochs + criticExtraEpochs) * ceil(numEnvs * nSteps / "
+                    + "batchSize) must be <= " + MAX_GRADIENT_STEPS_PER_ITERATION + ", was " + stepsPerIteration);
         }
     }
 

@@ -95,6 +95,8 @@ public final class PpoTrainer {
         while (timesteps < totalTimesteps && keepGoing) {
             collector.collect(model, buffer, config.gamma(), config.gaeLambda());
             timesteps += buffer.size();
+            // as SB3, time/fps is measured when the rollout is in, before this iteration's update
+            double collectedAfter = (System.nanoTime() - start) / 1e9;
             iteration++;
             double progressRemaining = 1.0 - (double) timesteps / totalTimesteps;
             double currentLearningRate = learningRate.valueAt(progressRemaining);
@@ -124,9 +126,9 @@ public final class PpoTrainer {
             metrics.put("train/explained_variance", stats.explainedVariance());
             metrics.put("train/learning_rate", currentLearningRate);
             metrics.put("train/n_updates", (double) stats.updates());
-            metrics.put("time/fps", Math.floor((timesteps - startTimesteps) / elapsed));
+            metrics.put("time/fps", Math.floor((timesteps - startTimesteps) / collectedAfter));
             metrics.put("time/iterations", (double) iteration);
-            metrics.put("time/time_elapsed", Math.floor(elapsed));
+            metrics.put("time/time_elapsed", Math.floor(collectedAfter));
             metrics.put("time/total_timesteps", (double) timesteps);
             keepGoing = listener.onIteration(new IterationReport(iteration, timesteps, elapsed, metrics, policy()));
         }

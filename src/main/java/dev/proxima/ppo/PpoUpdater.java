@@ -41,9 +41,13 @@ final class PpoUpdater {
         double clipFractions = 0;
         double lastLoss = Double.NaN;
         int minibatches = 0;
+        int lastEpochMinibatches = 0;
         int epochsRun = 0;
         boolean continueTraining = true;
         for (int epoch = 0; epoch < config.nEpochs() && continueTraining; epoch++) {
+            // SB3 reports the approx_kl of the last epoch run (the one target_kl may have cut short)
+            approxKls = 0;
+            int epochMinibatches = 0;
             shuffle(indices);
             for (int from = 0; from < size; from += batchSize) {
                 Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + batchSize, size),
@@ -63,6 +67,7 @@ final class PpoUpdater {
                 approxKls += result.approxKl();
                 clipFractions += result.clipFraction();
                 minibatches++;
+                epochMinibatches++;
                 if (config.targetKl() != null && result.approxKl() > 1.5 * config.targetKl()) {
                     continueTraining = false;
                     break;
@@ -74,6 +79,7 @@ final class PpoUpdater {
                 }
             }
             epochsRun++;
+            lastEpochMinibatches = epochMinibatches;
         }
         for (int epoch = 0; epoch < config.criticExtraEpochs(); epoch++) {
             fitCritic(model, buffer, indices, iteration);
@@ -86,7 +92,7 @@ final class PpoUpdater {
             klBeta = adaptKlBeta(klBeta, meanKl(model, buffer), config.klTarget());
         }
         return new Stats(policyLosses / minibatches, valueLosses / minibatches, entropyLosses / minibatches,
-                approxKls / minibatches, clipFractions / minibatches, lastLoss,
+                approxKls / lastEpochMinibatches, clipFractions / minibatches, lastLoss,
                 explainedVariance(buffer.values, buffer.returns), updates, epochsRun, beta);
     }
 

@@ -56,10 +56,38 @@ class JobLifecycleTest {
         Api.Response infinite = api.post("/api/policies/" + id + "/act", "{\"observations\":[[0,0,0,0],[0,1e999,0,0]]}");
         assertThat(infinite.status()).isEqualTo(422);
         assertThat(infinite.body().get("field").asText()).isEqualTo("observations[1][1]");
+        Api.Response beyondFloat = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,1e39,0,0]}");
+        assertThat(beyondFloat.status()).isEqualTo(422);
+        assertThat(beyondFloat.body().get("field").asText()).isEqualTo("observation[1]");
         Api.Response nan = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,NaN,0,0]}");
         assertThat(nan.status()).isEqualTo(400);
         Api.Response neither = api.post("/api/policies/" + id + "/act", "{\"deterministic\":true}");
         assertThat(neither.status()).isEqualTo(422);
+    }
+
+    @Test
+    void aQueuedJobIsCancelledAtOnceWhileAnotherRuns() throws Exception {
+        Api api = new Api(port);
+        String running = api.post("/api/jobs", """
+                {"environment":{"id":"CartPole-v1"},"totalTimesteps":1000000,"seed":3,
+                 "hyperparameters":{"nSteps":16384,"batchSize":4096,"nEpochs":1}}""").body().get("id").asText();
+        api.awaitJob(running, job -> job.get("status").asText().equals("RUNNING"), Duration.ofSeconds(60));
+        // one job at a time on this instance: the second waits in the queue
+        String queued = api.post("/api/jobs", "{\"environment\":{\"id\":\"CartPole-v1\"}}").body().get("id").asText();
+        assertThat(api.get("/api/jobs/" + queued).body().get("status").asText()).isEqualTo("QUEUED");
+
+        Api.Response cancelled = api.post("/api/jobs/" + queued + "/cancel", "");
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.body().get("finishedAt").isTextual()).isTrue();
+
+        api.post("/api/jobs/" + running + "/cancel", "");
+        assertThat(api.awaitJob(running, Api::finished, Duration.ofSeconds(120)).get("status").asText())
+                .isEqualTo("CANCELLED");
+        Thread.sleep(1500);
+        JsonNode stillCancelled = api.get("/api/jobs/" + queued).body();
+        assertThat(stillCancelled.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(stillCancelled.has("startedAt")).isFalse();
     }
 
     @Test

@@ -161,11 +161,29 @@ class PpoConfigTest {
 
     @Test
     void validateForRejectsAnOversizedRollout() {
-        PpoConfig config = with(a -> a.nSteps(1 << 16));
+        PpoConfig config = with(a -> {
+            a.nSteps(1 << 16);
+            a.batchSize(4096);
+            a.nEpochs(1);
+        });
 
         assertThatCode(() -> config.validateFor(16)).doesNotThrowAnyException();
         InvalidConfigException e = catchThrowableOfType(() -> config.validateFor(17), InvalidConfigException.class);
         assertThat(e).isNotNull();
         assertThat(e.field()).isEqualTo("nSteps");
+    }
+
+    @Test
+    void validateForBoundsTheGradientStepsOfOneIteration() {
+        // 1000 epochs of 1024 minibatches would keep one iteration (and a cancel) waiting for hours
+        PpoConfig config = with(a -> {
+            a.nSteps(65_536);
+            a.batchSize(64);
+            a.nEpochs(1000);
+        });
+        InvalidConfigException e = catchThrowableOfType(() -> config.validateFor(1), InvalidConfigException.class);
+        assertThat(e).isNotNull();
+        assertThat(e.field()).isEqualTo("nEpochs");
+        assertThatCode(() -> with(a -> a.nSteps(2048)).validateFor(8)).doesNotThrowAnyException();
     }
 }

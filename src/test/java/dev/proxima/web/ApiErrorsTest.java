@@ -92,5 +92,6 @@ class ApiErrorsTest {
         assertThat(api.get("/api/jobs?status=SUCCEEDED").status()).isEqualTo(200);
         assertThat(api.get("/api/jobs?status=DONE").status()).isEqualTo(400);
         assertThat(api.get("/api/jobs?size=0").body().get("field").asText()).isEqualTo("size");
+        assertThat(api.get("/api/jobs?page=20000000&size=200").status()).isEqualTo(422);
     }
 }
