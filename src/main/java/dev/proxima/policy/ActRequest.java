@@ -14,5 +14,7 @@ public record ActRequest(
                 + "a masked action is never returned")
         boolean[] actionMask,
         @Schema(description = "One action mask per observation of observations")
-        boolean[][] actionMasks) {
+        boolean[][] actionMasks,
+        @Schema(description = "Also return the value estimate, the action's log-probability and the distribution")
+        Boolean includeDetails) {
 }

@@ -8,7 +8,18 @@ public record ActResponse(
         Object action,
         @Schema(description = "The actions for a batch, in order")
         List<Object> actions,
-        CheckpointRef checkpoint) {
+        CheckpointRef checkpoint,
+        @Schema(description = "With includeDetails: an ActionDetails for observation, a list of them for observations")
+        Object details) {
+
+    /** What the policy saw and thought, for one observation. */
+    public record ActionDetails(
+            @Schema(description = "The critic's V(s)") double value,
+            @Schema(description = "log pi(a|s) of the action as drawn, before clipping to a Box space") double logProb,
+            @Schema(description = "Discrete: the probability of each action (0 where masked)") double[] probabilities,
+            @Schema(description = "Box: the Gaussian's mean per dimension") double[] mean,
+            @Schema(description = "Box: the Gaussian's standard deviation per dimension") double[] std) {
+    }
 
     /** Which checkpoint answered. */
     public record CheckpointRef(int iteration, long timesteps) {

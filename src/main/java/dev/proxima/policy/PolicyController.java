@@ -1,6 +1,7 @@
 package dev.proxima.policy;
 
 import dev.proxima.InvalidFieldException;
+import dev.proxima.ppo.ActorCritic;
 import dev.proxima.ppo.Policy;
 import dev.proxima.env.DiscreteSpace;
 import io.swagger.v3.oas.annotations.Operation;
@@ -57,9 +58,21 @@ class PolicyController {
             checkObservation(single ? "observation" : "observations[" + r + "]", rows[r], policy.observationSize());
         }
         boolean[][] masks = masks(request, single, rows.length, policy);
-        List<Object> actions = choose(policy, rows, masks, Boolean.TRUE.equals(request.deterministic()));
+        boolean deterministic = Boolean.TRUE.equals(request.deterministic());
+        boolean withDetails = Boolean.TRUE.equals(request.includeDetails());
+        ActorCritic.Acted acted;
+        synchronized (policy) {
+            acted = withDetails
+                    ? policy.actWithDetails(rows, masks, deterministic, ThreadLocalRandom.current())
+                    : new ActorCritic.Acted(policy.act(rows, masks, deterministic, ThreadLocalRandom.current()), null,
+                            null, null);
+        }
+        List<Object> actions = actions(policy, acted.actions(), rows.length);
+        List<ActResponse.ActionDetails> details = withDetails ? details(policy, acted, rows.length) : null;
         var checkpoint = new ActResponse.CheckpointRef(loaded.checkpoint().iteration(), loaded.checkpoint().timesteps());
-        return single ? new ActResponse(actions.get(0), null, checkpoint) : new ActResponse(null, actions, checkpoint);
+        return single
+                ? new ActResponse(actions.get(0), null, checkpoint, details == null ? null : details.get(0))
+                : new ActResponse(null, actions, checkpoint, details);
     }
 
     /** The request's action masks, checked: one per observation, the right length, at least one legal action. */
@@ -112,19 +125,38 @@ class PolicyController {
     }
 
     /** Discrete actions as integers, Box actions as arrays. */
-    private static List<Object> choose(Policy policy, double[][] observations, boolean[][] masks,
-            boolean deterministic) {
-        double[] actions;
-        synchronized (policy) {
-            actions = policy.act(observations, masks, deterministic, ThreadLocalRandom.current());
-        }
+    private static List<Object> actions(Policy policy, double[] actions, int rows) {
         int actionSize = policy.actionSize();
-        List<Object> result = new ArrayList<>(observations.length);
-        for (int r = 0; r < observations.length; r++) {
+        List<Object> result = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
             if (policy.actionSpace() instanceof DiscreteSpace) {
                 result.add((int) actions[r]);
             } else {
                 result.add(Arrays.copyOfRange(actions, r * actionSize, (r + 1) * actionSize));
+            }
+        }
+        return result;
+    }
+
+    private static List<ActResponse.ActionDetails> details(Policy policy, ActorCritic.Acted acted, int rows) {
+        int paramSize = policy.distribution().paramSize();
+        List<ActResponse.ActionDetails> result = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            double[] params = new double[paramSize];
+            for (int j = 0; j < paramSize; j++) {
+                params[j] = acted.params()[r * paramSize + j];
+            }
+            if (policy.actionSpace() instanceof DiscreteSpace) {
+                double max = Arrays.stream(params).max().orElse(0);
+                double[] weights = Arrays.stream(params).map(logit -> Math.exp(logit - max)).toArray();
+                double total = Arrays.stream(weights).sum();
+                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r],
+                        Arrays.stream(weights).map(w -> w / total).toArray(), null, null));
+            } else {
+                int d = paramSize / 2;
+                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], null,
+                        Arrays.copyOfRange(params, 0, d),
+                        Arrays.stream(Arrays.copyOfRange(params, d, paramSize)).map(Math::exp).toArray()));
             }
         }
         return result;

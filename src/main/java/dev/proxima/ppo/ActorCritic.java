@@ -55,15 +55,23 @@ public final class ActorCritic {
      */
     public static ActorCritic create(int observationSize, Space actionSpace, NetworkConfig network,
             double learningRate, double logStdInit, long seed) {
+        return create(observationSize, actionSpace, network, learningRate, learningRate, ADAM_EPSILON, ADAM_EPSILON,
+                logStdInit, seed);
+    }
+
+    /** With a learning rate and an Adam epsilon per network. */
+    public static ActorCritic create(int observationSize, Space actionSpace, NetworkConfig network,
+            double actorLearningRate, double criticLearningRate, double actorAdamEpsilon, double criticAdamEpsilon,
+            double logStdInit, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         ActionDistribution distribution = ActionDistributions.forSpace(actionSpace);
         Mlp actor = Mlp.create(observationSize, network.hiddenSizes(), network.activation(),
-                distribution.paramSize(), 0.01, learningRate, ADAM_EPSILON, random);
+                distribution.paramSize(), 0.01, actorLearningRate, actorAdamEpsilon, random);
         if (distribution instanceof DiagGaussian gaussian) {
             actor.makeStateIndependent(gaussian.dimensions(), logStdInit);
         }
         Mlp critic = Mlp.create(observationSize, network.hiddenSizes(), network.activation(),
-                1, 1.0, learningRate, ADAM_EPSILON, random);
+                1, 1.0, criticLearningRate, criticAdamEpsilon, random);
         return new ActorCritic(actor, critic, actionSpace);
     }
 
@@ -78,10 +86,23 @@ public final class ActorCritic {
      */
     public double[] act(float[] observations, int rows, boolean[][] masks, boolean deterministic,
             RandomGenerator random) {
+        return actWithDetails(observations, rows, masks, deterministic, random, false).actions();
+    }
+
+    /**
+     * What acting produced: the environment-ready actions, the log-probability of each action as
+     * drawn (before any clipping), the (masked) distribution parameters and, when asked, V(s).
+     */
+    public record Acted(double[] actions, double[] logProbs, float[] params, float[] values) {
+    }
+
+    public Acted actWithDetails(float[] observations, int rows, boolean[][] masks, boolean deterministic,
+            RandomGenerator random, boolean withValues) {
         float[] params = policyParameters(observations, rows);
         int paramSize = distribution.paramSize();
         int actionSize = distribution.actionSize();
         double[] actions = new double[rows * actionSize];
+        double[] logProbs = new double[rows];
         for (int r = 0; r < rows; r++) {
             if (masks != null) {
                 distribution.applyMask(params, r * paramSize, masks[r], 0);
@@ -91,11 +112,12 @@ public final class ActorCritic {
             } else {
                 distribution.sample(params, r * paramSize, random, actions, r * actionSize);
             }
+            logProbs[r] = distribution.logProb(params, r * paramSize, actions, r * actionSize);
             if (actionSpace instanceof BoxSpace box) {
                 box.clip(actions, r * actionSize);
             }
         }
-        return actions;
+        return new Acted(actions, logProbs, params, withValues ? values(observations, rows) : null);
     }
 
     public ActionDistribution distribution() {
@@ -108,11 +130,29 @@ public final class ActorCritic {
 
     /** The action distribution's parameters for {@code batch} observations (row-major). */
     public float[] policyParameters(float[] observations, int batch) {
-        return actor.output(observations, batch);
+        return inChunks(actor, observations, batch);
     }
 
     public float[] values(float[] observations, int batch) {
-        return critic.output(observations, batch);
+        return inChunks(critic, observations, batch);
+    }
+
+    /** Inference in chunks of at most this many rows, so that a whole rollout never sits in one activation array. */
+    static final int INFERENCE_CHUNK = 4096;
+
+    private static float[] inChunks(Mlp network, float[] inputs, int rows) {
+        if (rows <= INFERENCE_CHUNK) {
+            return network.output(inputs, rows);
+        }
+        int inputSize = network.inputSize();
+        int outputSize = network.outputSize();
+        float[] outputs = new float[rows * outputSize];
+        for (int from = 0; from < rows; from += INFERENCE_CHUNK) {
+            int count = Math.min(INFERENCE_CHUNK, rows - from);
+            float[] chunk = java.util.Arrays.copyOfRange(inputs, from * inputSize, (from + count) * inputSize);
+            System.arraycopy(network.output(chunk, count), 0, outputs, from * outputSize, count * outputSize);
+        }
+        return outputs;
     }
 
     /**
@@ -189,9 +229,9 @@ public final class ActorCritic {
         }
     }
 
-    void setLearningRate(double learningRate) {
-        actor.setLearningRate(learningRate);
-        critic.setLearningRate(learningRate);
+    void setLearningRates(double actorLearningRate, double criticLearningRate) {
+        actor.setLearningRate(actorLearningRate);
+        critic.setLearningRate(criticLearningRate);
     }
 
     boolean parametersFinite() {

@@ -1,6 +1,7 @@
 package dev.proxima.ppo;
 
 import dev.proxima.env.Space;
+import dev.proxima.ppo.distribution.ActionDistribution;
 import java.util.random.RandomGenerator;
 
 /**
@@ -54,6 +55,21 @@ public final class Policy {
      * space, restricted to each row's legal actions when {@code masks} is given.
      */
     public double[] act(double[][] observations, boolean[][] masks, boolean deterministic, RandomGenerator random) {
+        return model.act(input(observations), observations.length, masks, deterministic, random);
+    }
+
+    /** As {@link #act}, with the log-probabilities, distribution parameters and value estimates. */
+    public ActorCritic.Acted actWithDetails(double[][] observations, boolean[][] masks, boolean deterministic,
+            RandomGenerator random) {
+        return model.actWithDetails(input(observations), observations.length, masks, deterministic, random, true);
+    }
+
+    public ActionDistribution distribution() {
+        return model.distribution();
+    }
+
+    /** Raw observations, normalised as in training, as the networks' float input. */
+    private float[] input(double[][] observations) {
         int size = model.observationSize();
         float[] input = new float[observations.length * size];
         double[] normalized = new double[size];
@@ -67,6 +83,6 @@ public final class Policy {
                 input[r * size + c] = (float) row[c];
             }
         }
-        return model.act(input, observations.length, masks, deterministic, random);
+        return input;
     }
 }

@@ -8,6 +8,10 @@ package dev.proxima.ppo;
 public record PpoConfig(
         Double learningRate,
         String learningRateSchedule,
+        Double actorLearningRate,
+        Double criticLearningRate,
+        Double actorAdamEpsilon,
+        Double criticAdamEpsilon,
         Integer nSteps,
         Integer batchSize,
         Integer nEpochs,
@@ -36,6 +40,10 @@ public record PpoConfig(
         learningRate = Check.positive("learningRate", orDefault(learningRate, 3e-4));
         learningRateSchedule = Check.oneOf("learningRateSchedule",
                 orDefault(learningRateSchedule, Schedule.CONSTANT), Schedule.CONSTANT, Schedule.LINEAR);
+        actorLearningRate = Check.positive("actorLearningRate", orDefault(actorLearningRate, learningRate));
+        criticLearningRate = Check.positive("criticLearningRate", orDefault(criticLearningRate, learningRate));
+        actorAdamEpsilon = Check.positive("actorAdamEpsilon", orDefault(actorAdamEpsilon, 1e-5));
+        criticAdamEpsilon = Check.positive("criticAdamEpsilon", orDefault(criticAdamEpsilon, 1e-5));
         nSteps = Check.intInRange("nSteps", orDefault(nSteps, 2048), 1, 1 << 16);
         batchSize = Check.intInRange("batchSize", orDefault(batchSize, 64), 1, 1 << 16);
         nEpochs = Check.intInRange("nEpochs", orDefault(nEpochs, 10), 1, 1000);
@@ -123,6 +131,10 @@ public record PpoConfig(
     public static final class Builder {
         private Double learningRate;
         private String learningRateSchedule;
+        private Double actorLearningRate;
+        private Double criticLearningRate;
+        private Double actorAdamEpsilon;
+        private Double criticAdamEpsilon;
         private Integer nSteps;
         private Integer batchSize;
         private Integer nEpochs;
@@ -252,6 +264,26 @@ public record PpoConfig(
             return this;
         }
 
+        public Builder actorLearningRate(Double actorLearningRate) {
+            this.actorLearningRate = actorLearningRate;
+            return this;
+        }
+
+        public Builder criticLearningRate(Double criticLearningRate) {
+            this.criticLearningRate = criticLearningRate;
+            return this;
+        }
+
+        public Builder actorAdamEpsilon(Double actorAdamEpsilon) {
+            this.actorAdamEpsilon = actorAdamEpsilon;
+            return this;
+        }
+
+        public Builder criticAdamEpsilon(Double criticAdamEpsilon) {
+            this.criticAdamEpsilon = criticAdamEpsilon;
+            return this;
+        }
+
         public Builder logStdInit(Double logStdInit) {
             this.logStdInit = logStdInit;
             return this;
@@ -273,7 +305,8 @@ public record PpoConfig(
         }
 
         public PpoConfig build() {
-            return new PpoConfig(learningRate, learningRateSchedule, nSteps, batchSize, nEpochs, gamma, gaeLambda,
+            return new PpoConfig(learningRate, learningRateSchedule, actorLearningRate, criticLearningRate,
+                    actorAdamEpsilon, criticAdamEpsilon, nSteps, batchSize, nEpochs, gamma, gaeLambda,
                     clipRange, clipRangeSchedule, objective, klTarget, klCoefInit, entCoef, entCoefSchedule, entCoefEnd, vfCoef, maxGradNorm,
                     normalizeAdvantage, targetKl, clipRangeVf, criticExtraEpochs, logStdInit, normalizeObservations,
                     normalizeReward, network);

@@ -2,6 +2,8 @@ package dev.proxima.ppo;
 
 import dev.proxima.env.VecEnv;
 import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.distribution.DiagGaussian;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -50,7 +52,8 @@ public final class PpoTrainer {
         // Independent streams for initialisation, action sampling and minibatch shuffling.
         SplittableRandom seeds = new SplittableRandom(seed);
         this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config.network(),
-                config.learningRate(), config.logStdInit(), seeds.nextLong());
+                config.actorLearningRate(), config.criticLearningRate(), config.actorAdamEpsilon(),
+                config.criticAdamEpsilon(), config.logStdInit(), seeds.nextLong());
         this.collector = new RolloutCollector(this.env, seed, seeds.split());
         this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
                 model.distribution().actionSize(), model.distribution().paramSize(),
@@ -63,6 +66,17 @@ public final class PpoTrainer {
 
     public ActorCritic model() {
         return model;
+    }
+
+    /** SB3's train/std: the mean of exp(log-std), which is the same for every observation. */
+    private double meanStd(DiagGaussian gaussian) {
+        int d = gaussian.dimensions();
+        float[] params = model.policyParameters(Arrays.copyOf(buffer.observations, buffer.observationSize), 1);
+        double total = 0;
+        for (int j = 0; j < d; j++) {
+            total += Math.exp(params[d + j]);
+        }
+        return total / d;
     }
 
     /** The policy as it stands, with the observation normalisation training applies. */
@@ -102,8 +116,10 @@ public final class PpoTrainer {
             double currentLearningRate = learningRate.valueAt(progressRemaining);
             double currentClipRange = clipRange.valueAt(progressRemaining);
             double currentEntCoef = entCoef.valueAt(progressRemaining);
-            PpoUpdater.Stats stats = updater.update(model, buffer, currentLearningRate, currentClipRange,
-                    currentEntCoef, iteration);
+            // the schedule scales each network's own rate as it scales learningRate
+            double scale = currentLearningRate / config.learningRate();
+            PpoUpdater.Stats stats = updater.update(model, buffer, config.actorLearningRate() * scale,
+                    config.criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration);
 
             double elapsed = (System.nanoTime() - start) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -124,7 +140,14 @@ public final class PpoTrainer {
             }
             metrics.put("train/loss", stats.loss());
             metrics.put("train/explained_variance", stats.explainedVariance());
+            if (model.distribution() instanceof DiagGaussian gaussian) {
+                metrics.put("train/std", meanStd(gaussian));
+            }
             metrics.put("train/learning_rate", currentLearningRate);
+            if (!config.actorLearningRate().equals(config.criticLearningRate())) {
+                metrics.put("train/actor_learning_rate", config.actorLearningRate() * scale);
+                metrics.put("train/critic_learning_rate", config.criticLearningRate() * scale);
+            }
             metrics.put("train/n_updates", (double) stats.updates());
             metrics.put("time/fps", Math.floor((timesteps - startTimesteps) / collectedAfter));
             metrics.put("time/iterations", (double) iteration);

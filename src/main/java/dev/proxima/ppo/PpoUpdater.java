@@ -28,7 +28,12 @@ final class PpoUpdater {
 
     Stats update(ActorCritic model, RolloutBuffer buffer, double learningRate, double clipRange, double entCoef,
             int iteration) {
-        model.setLearningRate(learningRate);
+        return update(model, buffer, learningRate, learningRate, clipRange, entCoef, iteration);
+    }
+
+    Stats update(ActorCritic model, RolloutBuffer buffer, double actorLearningRate, double criticLearningRate,
+            double clipRange, double entCoef, int iteration) {
+        model.setLearningRates(actorLearningRate, criticLearningRate);
         int size = buffer.size();
         int batchSize = config.batchSize();
         boolean klPenalty = PpoConfig.KL_PENALTY.equals(config.objective());
