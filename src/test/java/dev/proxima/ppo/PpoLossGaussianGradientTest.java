@@ -1,5 +1,8 @@
 package dev.proxima.ppo;
 
+import static dev.proxima.ppo.FiniteDifferences.assertClose;
+import static dev.proxima.ppo.FiniteDifferences.finiteDifferences;
+import static dev.proxima.ppo.FiniteDifferences.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,7 +25,6 @@ class PpoLossGaussianGradientTest {
     private static final int P = 2 * D;
     private static final DiagGaussian DISTRIBUTION = new DiagGaussian(D);
     private static final double CLIP = 0.2;
-    private static final double H = 1e-3;
 
     /** Ratios well inside each region, far enough from 1 +- CLIP that a step of H cannot cross a kink. */
     enum Region {
@@ -256,39 +258,5 @@ class PpoLossGaussianGradientTest {
 
     private static double ratio(Batch b, float[] params, int row) {
         return Math.exp(logDensity(params, row * P, b.minibatch().actions(), row * D) - b.minibatch().oldLogProbs()[row]);
-    }
-
-    /**
-     * Central differences of {@code f} with respect to each float input. The perturbed inputs
-     * are rounded to float, so the step actually taken is the denominator rather than 2H.
-     */
-    private static double[] finiteDifferences(float[] point, Function<float[], Double> f) {
-        double[] gradient = new double[point.length];
-        for (int k = 0; k < point.length; k++) {
-            float[] plus = point.clone();
-            float[] minus = point.clone();
-            plus[k] = (float) (point[k] + H);
-            minus[k] = (float) (point[k] - H);
-            double step = (double) plus[k] - (double) minus[k];
-            gradient[k] = (f.apply(plus) - f.apply(minus)) / step;
-        }
-        return gradient;
-    }
-
-    private static void assertClose(double[] analytic, double[] numeric) {
-        assertThat(analytic).hasSameSizeAs(numeric);
-        for (int k = 0; k < analytic.length; k++) {
-            double tolerance = 1e-6 + 1e-4 * Math.abs(numeric[k]);
-            assertThat(analytic[k]).as("component %d (numeric %s)", k, numeric[k])
-                    .isCloseTo(numeric[k], within(tolerance));
-        }
-    }
-
-    private static double maxAbs(double[] values) {
-        double max = 0;
-        for (double v : values) {
-            max = Math.max(max, Math.abs(v));
-        }
-        return max;
     }
 }
