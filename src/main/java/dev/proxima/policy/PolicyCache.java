@@ -52,7 +52,7 @@ class PolicyCache {
         CheckpointInfo latest = checkpoints.latest(jobId).orElseThrow(() -> new NoCheckpointException(jobId));
         LoadedPolicy policy = cached != null && cached.policy().checkpoint().id() == latest.id()
                 ? cached.policy()
-                : new LoadedPolicy(latest, Policy.fromArchive(archive(jobId, latest)));
+                : new LoadedPolicy(latest, Policy.forServing(archive(jobId, latest)));
         synchronized (entries) {
             entries.put(jobId, new Entry(policy, status.isFinal(), System.nanoTime()));
         }

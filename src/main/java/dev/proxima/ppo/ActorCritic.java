@@ -261,7 +261,7 @@ public final class ActorCritic {
     }
 
     /** The model of a policy archive; {@code normalizer[0]} receives its observation normalizer, if any. */
-    static ActorCritic fromArchive(byte[] archive, ObservationNormalizer[] normalizer) {
+    static ActorCritic fromArchive(byte[] archive, ObservationNormalizer[] normalizer, boolean withOptimizerState) {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -273,8 +273,10 @@ public final class ActorCritic {
                 throw new IllegalArgumentException("not a policy archive: " + meta.getProperty("format"));
             }
             normalizer[0] = ObservationNormalizers.read(meta);
-            Mlp actor = Mlp.fromBytes(entries.get("actor.zip"), Integer.parseInt(meta.getProperty("stateIndependentFrom")));
-            return new ActorCritic(actor, Mlp.fromBytes(entries.get("critic.zip"), -1), ActionSpaces.read(meta));
+            Mlp actor = Mlp.fromBytes(entries.get("actor.zip"), Integer.parseInt(meta.getProperty("stateIndependentFrom")),
+                    withOptimizerState);
+            Mlp critic = Mlp.fromBytes(entries.get("critic.zip"), -1, withOptimizerState);
+            return new ActorCritic(actor, critic, ActionSpaces.read(meta));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read policy archive", e);
         }

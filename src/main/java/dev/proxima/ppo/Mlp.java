@@ -78,10 +78,11 @@ final class Mlp {
         return new Mlp(network);
     }
 
-    static Mlp fromBytes(byte[] model, int stateIndependentFrom) {
+    static Mlp fromBytes(byte[] model, int stateIndependentFrom, boolean withOptimizerState) {
         Nd4jRuntime.init();
         try {
-            Mlp mlp = new Mlp(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true));
+            Mlp mlp = new Mlp(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model),
+                    withOptimizerState));
             mlp.stateIndependentFrom = stateIndependentFrom;
             return mlp;
         } catch (IOException e) {

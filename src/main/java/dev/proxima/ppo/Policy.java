@@ -18,9 +18,19 @@ public final class Policy {
         this.normalizer = normalizer;
     }
 
+    /** The whole archive, Adam state included, so that training can go on from it. */
     public static Policy fromArchive(byte[] archive) {
+        return read(archive, true);
+    }
+
+    /** For inference only: the networks without their Adam state (a third of the memory). */
+    public static Policy forServing(byte[] archive) {
+        return read(archive, false);
+    }
+
+    private static Policy read(byte[] archive, boolean withOptimizerState) {
         ObservationNormalizer[] normalizer = new ObservationNormalizer[1];
-        ActorCritic model = ActorCritic.fromArchive(archive, normalizer);
+        ActorCritic model = ActorCritic.fromArchive(archive, normalizer, withOptimizerState);
         return new Policy(model, normalizer[0]);
     }
 

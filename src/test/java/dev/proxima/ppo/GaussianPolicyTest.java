@@ -158,7 +158,7 @@ class GaussianPolicyTest {
 
         // the normaliser's fields, exactly
         ObservationNormalizer[] read = new ObservationNormalizer[1];
-        ActorCritic.fromArchive(archive, read);
+        ActorCritic.fromArchive(archive, read, true);
         assertThat(read[0]).isNotNull();
         assertThat(read[0].mean()).containsExactly(normalizer.mean());
         assertThat(read[0].var()).containsExactly(normalizer.var());
