@@ -9,10 +9,6 @@ public record DiscreteSpace(int n) implements Space {
         }
     }
 
-    public boolean contains(int action) {
-        return action >= 0 && action < n;
-    }
-
     @Override
     public int flatSize() {
         return 1;
