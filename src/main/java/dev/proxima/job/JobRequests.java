@@ -48,7 +48,7 @@ class JobRequests {
         }
         PpoConfig hyperparameters = request.hyperparameters() == null ? PpoConfig.defaults() : request.hyperparameters();
         try {
-            hyperparameters.validateFor(numEnvs);
+            hyperparameters.validateFor(numEnvs, environments.find(environment.id()).orElseThrow().actionSpace());
         } catch (InvalidConfigException e) {
             throw new InvalidFieldException("hyperparameters." + e.field(), e.getMessage());
         }

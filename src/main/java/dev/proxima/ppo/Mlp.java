@@ -35,8 +35,11 @@ final class Mlp {
     private final int inputSize;
     private final int outputSize;
     private Gradient pendingGradient;
-    /** Outputs from this index on ignore the input: their weights stay zero, only the bias learns. */
+    /** Outputs [from, to) ignore the input: their weights stay zero, only the bias learns. */
     private int stateIndependentFrom = -1;
+    private int stateIndependentTo = -1;
+    /** The last hidden layer's activations of the last {@link #forward}, row-major. */
+    private float[] lastHidden;
 
     private Mlp(MultiLayerNetwork network) {
         this.network = network;
@@ -44,9 +47,15 @@ final class Mlp {
         this.outputSize = (int) network.layerSize(network.getnLayers() - 1);
     }
 
-    /** Orthogonally initialised, zero biases, gain sqrt(2) on hidden layers and {@code headGain} on the last. */
-    static Mlp create(int inputSize, List<Integer> hiddenSizes, String activation, int outputSize,
-            double headGain, double learningRate, double adamEpsilon, RandomGenerator random) {
+    /**
+     * A network whose last layer is made of heads, {@code headSizes[i]} outputs each: with
+     * {@code orthogonal}, orthogonally initialised with zero biases, gain sqrt(2) on hidden layers
+     * and {@code headGains[i]} on head i (each head initialised as a matrix of its own, as SB3's
+     * separate Linear heads); otherwise PyTorch's default Linear initialisation, U(-1/sqrt(fan_in),
+     * 1/sqrt(fan_in)) for weights and biases (SB3's ortho_init=False).
+     */
+    static Mlp create(int inputSize, List<Integer> hiddenSizes, String activation, int[] headSizes,
+            double[] headGains, boolean orthogonal, double learningRate, double adamEpsilon, RandomGenerator random) {
         Nd4jRuntime.init();
         Activation hiddenActivation = NetworkConfig.RELU.equals(activation) ? Activation.RELU : Activation.TANH;
         var layers = new NeuralNetConfiguration.Builder()
@@ -60,30 +69,83 @@ final class Mlp {
             layers.layer(new DenseLayer.Builder().nIn(previous).nOut(size).activation(hiddenActivation).build());
             previous = size;
         }
+        int outputSize = 0;
+        for (int size : headSizes) {
+            outputSize += size;
+        }
         layers.layer(new DenseLayer.Builder().nIn(previous).nOut(outputSize).activation(Activation.IDENTITY).build());
         MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
         network.init();
 
         int layerCount = hiddenSizes.size() + 1;
         for (int layer = 0; layer < layerCount; layer++) {
-            INDArray weights = network.getParam(layer + "_W");
-            int rows = (int) weights.size(0);
-            int cols = (int) weights.size(1);
-            double gain = layer == layerCount - 1 ? headGain : Math.sqrt(2);
-            // DL4J stores W as [nIn, nOut], PyTorch as [nOut, nIn]: orthogonality is kept by the transpose.
-            float[] values = OrthogonalInit.matrix(cols, rows, gain, random);
-            network.setParam(layer + "_W", Nd4j.create(values, new long[] {cols, rows}, DataType.FLOAT).transpose().dup('f'));
-            network.setParam(layer + "_b", Nd4j.zeros(DataType.FLOAT, 1, cols));
+            int fanIn = (int) network.getParam(layer + "_W").size(0);
+            if (layer < layerCount - 1) {
+                int fanOut = (int) network.getParam(layer + "_W").size(1);
+                setBlock(network, layer, 0, initialWeights(fanIn, fanOut, Math.sqrt(2), orthogonal, random),
+                        initialBiases(fanIn, fanOut, orthogonal, random));
+            } else {
+                int from = 0;
+                for (int head = 0; head < headSizes.length; head++) {
+                    setBlock(network, layer, from,
+                            initialWeights(fanIn, headSizes[head], headGains[head], orthogonal, random),
+                            initialBiases(fanIn, headSizes[head], orthogonal, random));
+                    from += headSizes[head];
+                }
+            }
         }
         return new Mlp(network);
     }
 
-    static Mlp fromBytes(byte[] model, int stateIndependentFrom, boolean withOptimizerState) {
+    /** A single-head network. */
+    static Mlp create(int inputSize, List<Integer> hiddenSizes, String activation, int outputSize,
+            double headGain, double learningRate, double adamEpsilon, RandomGenerator random) {
+        return create(inputSize, hiddenSizes, activation, new int[] {outputSize}, new double[] {headGain}, true,
+                learningRate, adamEpsilon, random);
+    }
+
+    /** [fanOut, fanIn] row-major, PyTorch's weight layout. */
+    private static float[] initialWeights(int fanIn, int fanOut, double gain, boolean orthogonal,
+            RandomGenerator random) {
+        if (orthogonal) {
+            return OrthogonalInit.matrix(fanOut, fanIn, gain, random);
+        }
+        return uniform(fanOut * fanIn, 1 / Math.sqrt(fanIn), random);
+    }
+
+    private static float[] initialBiases(int fanIn, int fanOut, boolean orthogonal, RandomGenerator random) {
+        return orthogonal ? new float[fanOut] : uniform(fanOut, 1 / Math.sqrt(fanIn), random);
+    }
+
+    private static float[] uniform(int count, double bound, RandomGenerator random) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextDouble(-bound, bound);
+        }
+        return values;
+    }
+
+    /** Sets the weights and biases of outputs {@code from..} of a layer from PyTorch's [fanOut, fanIn] layout. */
+    private static void setBlock(MultiLayerNetwork network, int layer, int from, float[] weights, float[] biases) {
+        INDArray w = network.getParam(layer + "_W");
+        int fanIn = (int) w.size(0);
+        int fanOut = biases.length;
+        // DL4J stores W as [nIn, nOut], PyTorch as [nOut, nIn]: orthogonality is kept by the transpose.
+        w.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + fanOut))
+                .assign(Nd4j.create(weights, new long[] {fanOut, fanIn}, DataType.FLOAT).transpose());
+        network.getParam(layer + "_b").get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + fanOut))
+                .assign(Nd4j.create(biases, new long[] {1, fanOut}, DataType.FLOAT));
+    }
+
+    static Mlp fromBytes(byte[] model, int stateIndependentFrom, int stateIndependentTo, boolean withOptimizerState) {
         Nd4jRuntime.init();
         try {
             Mlp mlp = new Mlp(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model),
                     withOptimizerState));
             mlp.stateIndependentFrom = stateIndependentFrom;
+            // archives from before shared networks: the state-independent outputs ran to the end
+            mlp.stateIndependentTo = stateIndependentTo < 0 && stateIndependentFrom >= 0
+                    ? mlp.outputSize : stateIndependentTo;
             return mlp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model", e);
@@ -91,20 +153,34 @@ final class Mlp {
     }
 
     /**
-     * Makes outputs {@code from..} state-independent learned parameters with initial value
+     * Makes outputs {@code [from, to)} state-independent learned parameters with initial value
      * {@code initial}: the last layer's weights into them are zeroed and kept at zero, so each
      * output is its bias alone (SB3's state-independent log_std, inside the DL4J model).
      */
-    void makeStateIndependent(int from, double initial) {
+    void makeStateIndependent(int from, int to, double initial) {
         INDArray weights = network.getParam(lastLayer() + "_W");
-        INDArray bias = network.getParam(lastLayer() + "_b");
-        weights.get(NDArrayIndex.all(), NDArrayIndex.interval(from, outputSize)).assign(0);
-        bias.get(NDArrayIndex.all(), NDArrayIndex.interval(from, outputSize)).assign(initial);
+        weights.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).assign(0);
         stateIndependentFrom = from;
+        stateIndependentTo = to;
+        setBiases(from, to, initial);
+    }
+
+    /** Sets the biases of outputs {@code [from, to)}. */
+    void setBiases(int from, int to, double value) {
+        network.getParam(lastLayer() + "_b").get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).assign(value);
     }
 
     int stateIndependentFrom() {
         return stateIndependentFrom;
+    }
+
+    int stateIndependentTo() {
+        return stateIndependentTo;
+    }
+
+    /** Width of the last hidden layer (the policy's latent features). */
+    int lastHiddenSize() {
+        return (int) network.layerSize(lastLayer() - 1);
     }
 
     private int lastLayer() {
@@ -134,11 +210,24 @@ final class Mlp {
         return toRowMajor(network.output(columnMajor(inputs, batch, inputSize), false));
     }
 
+    /** Inference outputs and last hidden activations of {@code batch} rows: {outputs, hidden}. */
+    float[][] outputWithHidden(float[] inputs, int batch) {
+        List<INDArray> activations = network.feedForward(columnMajor(inputs, batch, inputSize), false);
+        int last = activations.size() - 1;
+        return new float[][] {toRowMajor(activations.get(last)), toRowMajor(activations.get(last - 1))};
+    }
+
     /** Training-mode forward pass whose activations {@link #backward} then uses. */
     float[] forward(float[] inputs, int batch) {
         network.setInput(columnMajor(inputs, batch, inputSize));
         List<INDArray> activations = network.feedForward(true, false);
+        lastHidden = toRowMajor(activations.get(activations.size() - 2));
         return toRowMajor(activations.get(activations.size() - 1));
+    }
+
+    /** The last hidden layer's activations of the last {@link #forward}, row-major. */
+    float[] lastHidden() {
+        return lastHidden;
     }
 
     /*
@@ -193,7 +282,7 @@ final class Mlp {
         pendingGradient = result.getFirst();
         if (stateIndependentFrom >= 0) {
             pendingGradient.getGradientFor(lastLayer() + "_W")
-                    .get(NDArrayIndex.all(), NDArrayIndex.interval(stateIndependentFrom, outputSize)).assign(0);
+                    .get(NDArrayIndex.all(), NDArrayIndex.interval(stateIndependentFrom, stateIndependentTo)).assign(0);
         }
         // summed in Java: ND4J's norm2 on this flattened view is a slow reduction path
         double squaredNorm = 0;

@@ -1,5 +1,8 @@
 package dev.proxima.ppo;
 
+import dev.proxima.env.BoxSpace;
+import dev.proxima.env.Space;
+
 /**
  * PPO's hyperparameters: the single source of their defaults (Stable-Baselines3's) and of their
  * validation, for the REST API and the core alike. A null component takes its default, so the
@@ -32,6 +35,12 @@ public record PpoConfig(
         Double clipRangeVf,
         Integer criticExtraEpochs,
         Double logStdInit,
+        String logStd,
+        Double logStdEnd,
+        Boolean useSde,
+        Integer sdeSampleFreq,
+        Boolean orthoInit,
+        Boolean sharedNetwork,
         Boolean normalizeObservations,
         Boolean normalizeReward,
         NetworkConfig network) {
@@ -70,6 +79,32 @@ public record PpoConfig(
         }
         criticExtraEpochs = Check.intInRange("criticExtraEpochs", orDefault(criticExtraEpochs, 0), 0, 100);
         logStdInit = Check.inRange("logStdInit", orDefault(logStdInit, 0.0), -20, true, 2);
+        logStd = Check.oneOf("logStd", orDefault(logStd, LOG_STD_STATE_INDEPENDENT), LOG_STD_STATE_INDEPENDENT,
+                LOG_STD_FIXED, LOG_STD_STATE_DEPENDENT);
+        if (logStdEnd != null) {
+            Check.inRange("logStdEnd", logStdEnd, -20, true, 2);
+            if (!LOG_STD_FIXED.equals(logStd)) {
+                throw new InvalidConfigException("logStdEnd", "applies only with logStd '" + LOG_STD_FIXED
+                        + "' (a fixed log-std decayed linearly from logStdInit to logStdEnd)");
+            }
+        }
+        useSde = orDefault(useSde, false);
+        if (useSde && !LOG_STD_STATE_INDEPENDENT.equals(logStd)) {
+            throw new InvalidConfigException("useSde", "gSDE brings its own state-dependent log-std; "
+                    + "leave logStd at '" + LOG_STD_STATE_INDEPENDENT + "'");
+        }
+        sdeSampleFreq = Check.intInRange("sdeSampleFreq", orDefault(sdeSampleFreq, -1), -1, 1 << 20);
+        if (sdeSampleFreq == 0) {
+            throw new InvalidConfigException("sdeSampleFreq",
+                    "must be -1 (new noise once per rollout) or >= 1 (new noise every sdeSampleFreq steps), was 0");
+        }
+        orthoInit = orDefault(orthoInit, true);
+        sharedNetwork = orDefault(sharedNetwork, false);
+        if (sharedNetwork && !(actorLearningRate.equals(criticLearningRate)
+                && actorAdamEpsilon.equals(criticAdamEpsilon))) {
+            throw new InvalidConfigException("sharedNetwork", "a shared network has one optimizer: "
+                    + "actorLearningRate/criticLearningRate and actorAdamEpsilon/criticAdamEpsilon must agree");
+        }
         normalizeObservations = orDefault(normalizeObservations, false);
         normalizeReward = orDefault(normalizeReward, false);
         network = network == null ? NetworkConfig.defaults() : network;
@@ -81,6 +116,13 @@ public record PpoConfig(
 
     static final long MAX_GRADIENT_STEPS_PER_ITERATION = 50_000;
 
+    /** A learned log-std vector that does not depend on the observation (SB3's default). */
+    public static final String LOG_STD_STATE_INDEPENDENT = "stateIndependent";
+    /** A log-std given by logStdInit, optionally decayed linearly to logStdEnd; not learned. */
+    public static final String LOG_STD_FIXED = "fixed";
+    /** A log-std output by the policy network next to the mean. */
+    public static final String LOG_STD_STATE_DEPENDENT = "stateDependent";
+
     /** The clipped surrogate objective (PPO-Clip). */
     public static final String CLIP = "clip";
     /** The paper's adaptive KL penalty objective (PPO-KL). */
@@ -89,6 +131,19 @@ public record PpoConfig(
     /** Stable-Baselines3's PPO defaults. */
     public static PpoConfig defaults() {
         return builder().build();
+    }
+
+    /** Checks what depends on the environment: the number of parallel copies and the action space. */
+    public void validateFor(int numEnvs, Space actionSpace) {
+        if (!(actionSpace instanceof BoxSpace)) {
+            if (useSde) {
+                throw new InvalidConfigException("useSde", "gSDE applies only to continuous (Box) action spaces");
+            }
+            if (!LOG_STD_STATE_INDEPENDENT.equals(logStd)) {
+                throw new InvalidConfigException("logStd", "applies only to continuous (Box) action spaces");
+            }
+        }
+        validateFor(numEnvs);
     }
 
     /** Checks what depends on the number of parallel environments. */
@@ -117,6 +172,11 @@ public record PpoConfig(
     /** entCoef, or a linear decay from entCoef to entCoefEnd. */
     public Schedule entCoefOverTraining() {
         return Schedule.LINEAR.equals(entCoefSchedule) ? Schedule.linear(entCoef, entCoefEnd) : Schedule.constant(entCoef);
+    }
+
+    /** logStd fixed: logStdInit, or a linear decay from logStdInit to logStdEnd. */
+    public Schedule fixedLogStdOverTraining() {
+        return logStdEnd == null ? Schedule.constant(logStdInit) : Schedule.linear(logStdInit, logStdEnd);
     }
 
     public Schedule clipRangeOverTraining() {
@@ -155,6 +215,12 @@ public record PpoConfig(
         private Double clipRangeVf;
         private Integer criticExtraEpochs;
         private Double logStdInit;
+        private String logStd;
+        private Double logStdEnd;
+        private Boolean useSde;
+        private Integer sdeSampleFreq;
+        private Boolean orthoInit;
+        private Boolean sharedNetwork;
         private Boolean normalizeObservations;
         private Boolean normalizeReward;
         private NetworkConfig network;
@@ -289,6 +355,36 @@ public record PpoConfig(
             return this;
         }
 
+        public Builder logStd(String logStd) {
+            this.logStd = logStd;
+            return this;
+        }
+
+        public Builder logStdEnd(Double logStdEnd) {
+            this.logStdEnd = logStdEnd;
+            return this;
+        }
+
+        public Builder useSde(Boolean useSde) {
+            this.useSde = useSde;
+            return this;
+        }
+
+        public Builder sdeSampleFreq(Integer sdeSampleFreq) {
+            this.sdeSampleFreq = sdeSampleFreq;
+            return this;
+        }
+
+        public Builder orthoInit(Boolean orthoInit) {
+            this.orthoInit = orthoInit;
+            return this;
+        }
+
+        public Builder sharedNetwork(Boolean sharedNetwork) {
+            this.sharedNetwork = sharedNetwork;
+            return this;
+        }
+
         public Builder normalizeObservations(Boolean normalizeObservations) {
             this.normalizeObservations = normalizeObservations;
             return this;
@@ -308,7 +404,8 @@ public record PpoConfig(
             return new PpoConfig(learningRate, learningRateSchedule, actorLearningRate, criticLearningRate,
                     actorAdamEpsilon, criticAdamEpsilon, nSteps, batchSize, nEpochs, gamma, gaeLambda,
                     clipRange, clipRangeSchedule, objective, klTarget, klCoefInit, entCoef, entCoefSchedule, entCoefEnd, vfCoef, maxGradNorm,
-                    normalizeAdvantage, targetKl, clipRangeVf, criticExtraEpochs, logStdInit, normalizeObservations,
+                    normalizeAdvantage, targetKl, clipRangeVf, criticExtraEpochs, logStdInit, logStd, logStdEnd, useSde, sdeSampleFreq, orthoInit,
+                    sharedNetwork, normalizeObservations,
                     normalizeReward, network);
         }
     }

@@ -26,6 +26,7 @@ public final class PpoTrainer {
     private final Schedule learningRate;
     private final Schedule clipRange;
     private final Schedule entCoef;
+    private final Schedule fixedLogStd;
     private long timesteps;
     private int iteration;
 
@@ -42,7 +43,7 @@ public final class PpoTrainer {
      */
     public PpoTrainer(PpoConfig config, VectorEnv env, long seed, boolean criticThread) {
         this.criticThread = criticThread;
-        config.validateFor(env.size());
+        config.validateFor(env.size(), env.spec().actionSpace());
         this.config = config;
         this.env = config.normalizeObservations() || config.normalizeReward()
                 ? new VecNormalize(env, config.normalizeObservations(), config.normalizeReward(), 10.0, 10.0,
@@ -51,10 +52,8 @@ public final class PpoTrainer {
         int observationSize = env.spec().observationSpace().flatSize();
         // Independent streams for initialisation, action sampling and minibatch shuffling.
         SplittableRandom seeds = new SplittableRandom(seed);
-        this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config.network(),
-                config.actorLearningRate(), config.criticLearningRate(), config.actorAdamEpsilon(),
-                config.criticAdamEpsilon(), config.logStdInit(), seeds.nextLong());
-        this.collector = new RolloutCollector(this.env, seed, seeds.split());
+        this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config, seeds.nextLong());
+        this.collector = new RolloutCollector(this.env, seed, seeds.split(), config.sdeSampleFreq());
         this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
                 model.distribution().actionSize(), model.distribution().paramSize(),
                 collector.masked() ? model.distribution().maskSize() : 0);
@@ -62,21 +61,16 @@ public final class PpoTrainer {
         this.learningRate = config.learningRateOverTraining();
         this.clipRange = config.clipRangeOverTraining();
         this.entCoef = config.entCoefOverTraining();
+        this.fixedLogStd = config.fixedLogStdOverTraining();
     }
 
     public ActorCritic model() {
         return model;
     }
 
-    /** SB3's train/std: the mean of exp(log-std), which is the same for every observation. */
-    private double meanStd(DiagGaussian gaussian) {
-        int d = gaussian.dimensions();
-        float[] params = model.policyParameters(Arrays.copyOf(buffer.observations, buffer.observationSize), 1);
-        double total = 0;
-        for (int j = 0; j < d; j++) {
-            total += Math.exp(params[d + j]);
-        }
-        return total / d;
+    /** SB3's train/std, taken at the rollout's first observation where the std depends on it. */
+    private double meanStd() {
+        return model.meanStd(Arrays.copyOf(buffer.observations, buffer.observationSize));
     }
 
     /** The policy as it stands, with the observation normalisation training applies. */
@@ -107,6 +101,9 @@ public final class PpoTrainer {
         long startTimesteps = timesteps;
         boolean keepGoing = true;
         while (timesteps < totalTimesteps && keepGoing) {
+            if (model.hasFixedLogStd()) {
+                model.setFixedLogStd(fixedLogStd.valueAt(1.0 - (double) timesteps / totalTimesteps));
+            }
             collector.collect(model, buffer, config.gamma(), config.gaeLambda());
             timesteps += buffer.size();
             // as SB3, time/fps is measured when the rollout is in, before this iteration's update
@@ -140,8 +137,8 @@ public final class PpoTrainer {
             }
             metrics.put("train/loss", stats.loss());
             metrics.put("train/explained_variance", stats.explainedVariance());
-            if (model.distribution() instanceof DiagGaussian gaussian) {
-                metrics.put("train/std", meanStd(gaussian));
+            if (model.distribution() instanceof DiagGaussian) {
+                metrics.put("train/std", meanStd());
             }
             metrics.put("train/learning_rate", currentLearningRate);
             if (!config.actorLearningRate().equals(config.criticLearningRate())) {

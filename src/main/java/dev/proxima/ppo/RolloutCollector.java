@@ -22,9 +22,16 @@ final class RolloutCollector {
     private double[][] lastObservations;
     private final boolean[] lastEpisodeStarts;
     private final BoxSpace actionBounds;
+    /** gSDE: new exploration noise every this many steps; -1: once per rollout. */
+    private final int sdeSampleFreq;
 
     RolloutCollector(VecEnv env, long seed, RandomGenerator random) {
+        this(env, seed, random, -1);
+    }
+
+    RolloutCollector(VecEnv env, long seed, RandomGenerator random, int sdeSampleFreq) {
         this.env = env;
+        this.sdeSampleFreq = sdeSampleFreq;
         this.observationSize = env.spec().observationSpace().flatSize();
         this.random = random;
         this.lastObservations = env.reset(seed);
@@ -58,22 +65,24 @@ final class RolloutCollector {
             copyRows(lastObservations, stepObservations, 0);
             System.arraycopy(stepObservations, 0, buffer.observations, step * numEnvs * observationSize,
                     stepObservations.length);
-            float[] params = model.policyParameters(stepObservations, numEnvs);
             boolean[][] masks = buffer.maskSize > 0 ? env.actionMasks() : null;
+            if (step == 0 || (sdeSampleFreq > 0 && step % sdeSampleFreq == 0)) {
+                model.resetNoise(numEnvs, random);
+            }
+            ActorCritic.Acted acted = model.explore(stepObservations, numEnvs, masks, random);
             if (masks != null) {
                 for (int e = 0; e < numEnvs; e++) {
-                    distribution.applyMask(params, e * paramSize, masks[e], 0);
                     System.arraycopy(masks[e], 0, buffer.masks, (step * numEnvs + e) * buffer.maskSize, buffer.maskSize);
                 }
             }
             if (buffer.paramSize == paramSize) {
-                System.arraycopy(params, 0, buffer.policyParams, step * numEnvs * paramSize, params.length);
+                System.arraycopy(acted.params(), 0, buffer.policyParams, step * numEnvs * paramSize,
+                        acted.params().length);
             }
+            System.arraycopy(acted.actions(), 0, buffer.actions, step * numEnvs * actionSize, numEnvs * actionSize);
+            System.arraycopy(acted.logProbs(), 0, buffer.logProbs, step * numEnvs, numEnvs);
             for (int e = 0; e < numEnvs; e++) {
-                int index = step * numEnvs + e;
-                distribution.sample(params, e * paramSize, random, buffer.actions, index * actionSize);
-                buffer.logProbs[index] = distribution.logProb(params, e * paramSize, buffer.actions, index * actionSize);
-                System.arraycopy(buffer.actions, index * actionSize, envActions[e], 0, actionSize);
+                System.arraycopy(acted.actions(), e * actionSize, envActions[e], 0, actionSize);
                 if (actionBounds != null) {
                     // stored unclipped (the log-prob is of the sampled action); clipped for the env only
                     actionBounds.clip(envActions[e], 0);

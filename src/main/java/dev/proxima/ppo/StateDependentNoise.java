@@ -1,0 +1,220 @@
+package dev.proxima.ppo;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.random.RandomGenerator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Generalized state-dependent exploration (gSDE, Raffin et al. 2021) as SB3's
+ * StateDependentNoiseDistribution with {@code full_std} and without {@code expln}: the
+ * exploration noise of an action is {@code latent(s) · E}, where E, a latent x d matrix drawn
+ * from N(0, exp(logStd)^2), is redrawn only every {@code sdeSampleFreq} steps, so exploration is
+ * smooth in time. Given s, the action is Gaussian around the mean with variance
+ * {@code latent(s)^2 · exp(logStd)^2 + 1e-6}; that is the distribution PPO's ratio and entropy
+ * use. The latent features (the policy network's last hidden layer) are detached here, as SB3's
+ * default {@code learn_features=False}: only logStd learns through the variance.
+ */
+final class StateDependentNoise {
+
+    private static final double VARIANCE_EPSILON = 1e-6;
+
+    private final int latentSize;
+    private final int d;
+    /** latentSize x d, row-major. */
+    private final float[] logStd;
+    private final Adam adamConfig;
+    private final INDArray adamState;
+    private final GradientUpdater<?> adam;
+    private int adamIteration;
+    private double[] pendingGradient;
+    /** One exploration matrix per environment (latentSize x d, row-major). */
+    private double[][] explorationMatrices = new double[0][];
+
+    private StateDependentNoise(int latentSize, int d, float[] logStd, Adam adamConfig, INDArray adamState,
+            boolean initializeState, int adamIteration) {
+        this.latentSize = latentSize;
+        this.d = d;
+        this.logStd = logStd;
+        this.adamConfig = adamConfig;
+        this.adamState = adamState;
+        this.adam = adamConfig.instantiate(adamState, initializeState);
+        this.adamIteration = adamIteration;
+    }
+
+    static StateDependentNoise create(int latentSize, int d, double logStdInit, double learningRate,
+            double adamEpsilon) {
+        float[] logStd = new float[latentSize * d];
+        java.util.Arrays.fill(logStd, (float) logStdInit);
+        Adam config = new Adam(learningRate, 0.9, 0.999, adamEpsilon);
+        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(logStd.length));
+        return new StateDependentNoise(latentSize, d, logStd, config, state, true, 0);
+    }
+
+    int dimensions() {
+        return d;
+    }
+
+    /**
+     * Writes {@code [mean, logStd]} rows: the means are the actor's first d outputs of each row
+     * ({@code outputWidth} per row), the log-std comes from the row's latent features.
+     */
+    float[] parameters(float[] outputs, int outputWidth, float[] latent, int rows) {
+        float[] params = new float[rows * 2 * d];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < d; j++) {
+                params[r * 2 * d + j] = outputs[r * outputWidth + j];
+                params[r * 2 * d + d + j] = (float) (0.5 * Math.log(variance(latent, r, j)));
+            }
+        }
+        return params;
+    }
+
+    private double variance(float[] latent, int row, int j) {
+        double variance = VARIANCE_EPSILON;
+        for (int k = 0; k < latentSize; k++) {
+            double feature = latent[row * latentSize + k];
+            variance += feature * feature * Math.exp(2.0 * logStd[k * d + j]);
+        }
+        return variance;
+    }
+
+    /** Draws a new exploration matrix for each of {@code count} environments. */
+    void resetNoise(int count, RandomGenerator random) {
+        explorationMatrices = new double[count][latentSize * d];
+        for (double[] matrix : explorationMatrices) {
+            for (int i = 0; i < matrix.length; i++) {
+                matrix[i] = Math.exp(logStd[i]) * random.nextGaussian();
+            }
+        }
+    }
+
+    /** Adds {@code latent(row) · E_env} to the action at {@code actionOffset}. */
+    void addNoise(float[] latent, int row, int env, double[] actions, int actionOffset) {
+        double[] matrix = explorationMatrices[env];
+        for (int j = 0; j < d; j++) {
+            double noise = 0;
+            for (int k = 0; k < latentSize; k++) {
+                noise += latent[row * latentSize + k] * matrix[k * d + j];
+            }
+            actions[actionOffset + j] += noise;
+        }
+    }
+
+    /**
+     * Keeps d(loss)/d(logStd) from the loss gradients with respect to each row's log-std
+     * ({@code policyGradient}, {@code [mean, logStd]} rows) and returns its squared norm. With
+     * sigma_j^2 = sum_k latent_k^2 exp(2 L_kj) + eps: d log sigma_j / d L_kj = latent_k^2 exp(2 L_kj) / sigma_j^2.
+     */
+    double backward(double[] policyGradient, float[] latent, int rows) {
+        double[] gradient = new double[logStd.length];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < d; j++) {
+                double dLossDLogSigma = policyGradient[r * 2 * d + d + j];
+                if (dLossDLogSigma == 0) {
+                    continue;
+                }
+                double scale = dLossDLogSigma / variance(latent, r, j);
+                for (int k = 0; k < latentSize; k++) {
+                    double feature = latent[r * latentSize + k];
+                    gradient[k * d + j] += scale * feature * feature * Math.exp(2.0 * logStd[k * d + j]);
+                }
+            }
+        }
+        pendingGradient = gradient;
+        double squaredNorm = 0;
+        for (double g : gradient) {
+            squaredNorm += g * g;
+        }
+        return squaredNorm;
+    }
+
+    /** One Adam step on the pending gradient times {@code gradientScale} (global norm clipping). */
+    void step(double gradientScale) {
+        float[] scaled = new float[pendingGradient.length];
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = (float) (pendingGradient[i] * gradientScale);
+        }
+        INDArray update = Nd4j.create(scaled, new long[] {1, scaled.length}, DataType.FLOAT);
+        adam.applyUpdater(update, adamIteration++, 0);
+        float[] delta = update.toFloatVector();
+        for (int i = 0; i < logStd.length; i++) {
+            logStd[i] -= delta[i];
+        }
+        pendingGradient = null;
+    }
+
+    void setLearningRate(double learningRate) {
+        adamConfig.setLearningRate(learningRate);
+    }
+
+    /** SB3's train/std under gSDE: the mean of exp(logStd) over the matrix. */
+    double meanStd() {
+        double total = 0;
+        for (float value : logStd) {
+            total += Math.exp(value);
+        }
+        return total / logStd.length;
+    }
+
+    boolean parametersFinite() {
+        for (float value : logStd) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(latentSize);
+            out.writeInt(d);
+            out.writeDouble(adamConfig.getLearningRate());
+            out.writeDouble(adamConfig.getEpsilon());
+            out.writeInt(adamIteration);
+            for (float value : logStd) {
+                out.writeFloat(value);
+            }
+            for (float value : adamState.toFloatVector()) {
+                out.writeFloat(value);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static StateDependentNoise fromBytes(byte[] bytes, boolean withOptimizerState) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int latentSize = in.readInt();
+            int d = in.readInt();
+            Adam config = new Adam(in.readDouble(), 0.9, 0.999, in.readDouble());
+            int iteration = in.readInt();
+            float[] logStd = new float[latentSize * d];
+            for (int i = 0; i < logStd.length; i++) {
+                logStd[i] = in.readFloat();
+            }
+            float[] state = new float[(int) config.stateSize(logStd.length)];
+            if (withOptimizerState) {
+                for (int i = 0; i < state.length; i++) {
+                    state[i] = in.readFloat();
+                }
+            }
+            INDArray adamState = Nd4j.create(state, new long[] {1, state.length}, DataType.FLOAT);
+            return new StateDependentNoise(latentSize, d, logStd, config, adamState, false,
+                    withOptimizerState ? iteration : 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gSDE parameters", e);
+        }
+    }
+}
