@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,7 +54,12 @@ final class StateDependentNoise {
     static StateDependentNoise create(int latentSize, int d, double logStdInit, double learningRate,
             double adamEpsilon) {
         float[] logStd = new float[latentSize * d];
-        java.util.Arrays.fill(logStd, (float) logStdInit);
+        Arrays.fill(logStd, (float) logStdInit);
+        return create(latentSize, d, logStd, learningRate, adamEpsilon);
+    }
+
+    /** With the given log-std matrix (latentSize x d, row-major). */
+    static StateDependentNoise create(int latentSize, int d, float[] logStd, double learningRate, double adamEpsilon) {
         Adam config = new Adam(learningRate, 0.9, 0.999, adamEpsilon);
         INDArray state = Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(logStd.length));
         return new StateDependentNoise(latentSize, d, logStd, config, state, true, 0);
@@ -115,6 +121,16 @@ final class StateDependentNoise {
      * sigma_j^2 = sum_k latent_k^2 exp(2 L_kj) + eps: d log sigma_j / d L_kj = latent_k^2 exp(2 L_kj) / sigma_j^2.
      */
     double backward(double[] policyGradient, float[] latent, int rows) {
+        pendingGradient = logStdGradient(policyGradient, latent, rows);
+        double squaredNorm = 0;
+        for (double g : pendingGradient) {
+            squaredNorm += g * g;
+        }
+        return squaredNorm;
+    }
+
+    /** d(loss)/d(logStd matrix), row-major, from the loss gradients with respect to each row's log-std. */
+    double[] logStdGradient(double[] policyGradient, float[] latent, int rows) {
         double[] gradient = new double[logStd.length];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < d; j++) {
@@ -129,12 +145,7 @@ final class StateDependentNoise {
                 }
             }
         }
-        pendingGradient = gradient;
-        double squaredNorm = 0;
-        for (double g : gradient) {
-            squaredNorm += g * g;
-        }
-        return squaredNorm;
+        return gradient;
     }
 
     /** One Adam step on the pending gradient times {@code gradientScale} (global norm clipping). */

@@ -28,14 +28,19 @@ class ClassicControlBenchmark {
                 .nSteps(256).gaeLambda(0.94).gamma(0.99).nEpochs(4).entCoef(0.0).build()),
         new Run("MountainCar-v0", 16, 1_000_000, PpoConfig.builder().normalizeObservations(true).normalizeReward(true)
                 .nSteps(16).gaeLambda(0.98).gamma(0.99).nEpochs(4).entCoef(0.0).build()),
-        // rl-zoo also sets use_sde / sde_sample_freq 4, which Proxima does not have yet
         new Run("Pendulum-v1", 4, 100_000, PpoConfig.builder().nSteps(1024).gaeLambda(0.95).gamma(0.9).nEpochs(10)
-                .entCoef(0.0).learningRate(1e-3).clipRange(0.2).build()),
+                .entCoef(0.0).learningRate(1e-3).clipRange(0.2).useSde(true).sdeSampleFreq(4).build()),
+        // rl-zoo's batch_size 256 exceeds the 8-step rollout, so SB3 trains on the whole rollout: batchSize 8
+        new Run("MountainCarContinuous-v0", 1, 20_000, PpoConfig.builder().normalizeObservations(true)
+                .normalizeReward(true).nSteps(8).batchSize(8).gamma(0.9999).learningRate(7.77e-5).entCoef(0.00429)
+                .clipRange(0.1).nEpochs(10).gaeLambda(0.9).maxGradNorm(5.0).vfCoef(0.19).useSde(true)
+                .logStdInit(-3.29).orthoInit(false).build()),
     };
 
     @Test
     void classicControl() {
-        String wanted = System.getProperty("benchmark.envs", "Pendulum-v1,Acrobot-v1,MountainCar-v0");
+        String wanted = System.getProperty("benchmark.envs",
+                "Pendulum-v1,Acrobot-v1,MountainCar-v0,MountainCarContinuous-v0");
         for (Run run : RUNS) {
             if (!Arrays.asList(wanted.split(",")).contains(run.env())) {
                 continue;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.proxima.env.BoxSpace;
+import dev.proxima.env.DiscreteSpace;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -185,5 +187,48 @@ class PpoConfigTest {
         assertThat(e).isNotNull();
         assertThat(e.field()).isEqualTo("nEpochs");
         assertThatCode(() -> with(a -> a.nSteps(2048)).validateFor(8)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void policyStructureDefaultsAreStableBaselines3s() {
+        PpoConfig config = PpoConfig.defaults();
+        assertThat(config.logStd()).isEqualTo(PpoConfig.LOG_STD_STATE_INDEPENDENT);
+        assertThat(config.useSde()).isFalse();
+        assertThat(config.sdeSampleFreq()).isEqualTo(-1);
+        assertThat(config.orthoInit()).isTrue();
+        assertThat(config.sharedNetwork()).isFalse();
+    }
+
+    @Test
+    void logStdOptionsAreCheckedTogether() {
+        assertThat(rejected(a -> a.logStd("learned")).field()).isEqualTo("logStd");
+        assertThat(rejected(a -> a.logStdEnd(-1.0)).field()).isEqualTo("logStdEnd");
+        assertThat(rejected(a -> a.logStd(PpoConfig.LOG_STD_FIXED).logStdEnd(5.0)).field()).isEqualTo("logStdEnd");
+        assertThat(rejected(a -> a.useSde(true).logStd(PpoConfig.LOG_STD_STATE_DEPENDENT)).field()).isEqualTo("useSde");
+        assertThat(rejected(a -> a.sdeSampleFreq(0)).field()).isEqualTo("sdeSampleFreq");
+        assertThat(rejected(a -> a.sdeSampleFreq(-2)).field()).isEqualTo("sdeSampleFreq");
+        assertThatCode(() -> with(a -> a.logStd(PpoConfig.LOG_STD_FIXED).logStdEnd(-2.0))).doesNotThrowAnyException();
+        assertThatCode(() -> with(a -> a.useSde(true).sdeSampleFreq(4))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aSharedNetworkHasOneOptimizer() {
+        assertThat(rejected(a -> a.sharedNetwork(true).criticLearningRate(1e-3)).field()).isEqualTo("sharedNetwork");
+        assertThat(rejected(a -> a.sharedNetwork(true).actorAdamEpsilon(1e-8)).field()).isEqualTo("sharedNetwork");
+        assertThatCode(() -> with(a -> a.sharedNetwork(true).learningRate(1e-3))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void gaussianOnlyOptionsAreRejectedForDiscreteActions() {
+        DiscreteSpace discrete = new DiscreteSpace(2);
+        BoxSpace box = BoxSpace.of(new double[] {-1}, new double[] {1});
+        PpoConfig sde = with(a -> a.useSde(true));
+        PpoConfig fixed = with(a -> a.logStd(PpoConfig.LOG_STD_FIXED));
+        assertThat(catchThrowableOfType(() -> sde.validateFor(1, discrete), InvalidConfigException.class).field())
+                .isEqualTo("useSde");
+        assertThat(catchThrowableOfType(() -> fixed.validateFor(1, discrete), InvalidConfigException.class).field())
+                .isEqualTo("logStd");
+        assertThatCode(() -> sde.validateFor(1, box)).doesNotThrowAnyException();
+        assertThatCode(() -> fixed.validateFor(1, box)).doesNotThrowAnyException();
     }
 }
