@@ -426,6 +426,11 @@ public final class ActorCritic {
 
     /** The networks with their Adam state and what is needed to rebuild the policy, as one zip. */
     byte[] toArchive(ObservationNormalizer normalizer) {
+        return toArchive(normalizer, Map.of());
+    }
+
+    /** As {@link #toArchive(ObservationNormalizer)}, with further entries (a trainer's state). */
+    byte[] toArchive(ObservationNormalizer normalizer, Map<String, byte[]> extraEntries) {
         Properties meta = new Properties();
         if (normalizer != null) {
             ObservationNormalizers.write(normalizer, meta);
@@ -447,19 +452,32 @@ public final class ActorCritic {
             if (sde != null) {
                 put(zip, "sde.bin", sde.toBytes());
             }
+            for (Map.Entry<String, byte[]> entry : extraEntries.entrySet()) {
+                put(zip, entry.getKey(), entry.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    /** The model of a policy archive; {@code normalizer[0]} receives its observation normalizer, if any. */
-    static ActorCritic fromArchive(byte[] archive, ObservationNormalizer[] normalizer, boolean withOptimizerState) {
+    /** The entries of an archive by name. */
+    static Map<String, byte[]> entries(byte[] archive) {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 entries.put(entry.getName(), zip.readAllBytes());
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read policy archive", e);
+        }
+        return entries;
+    }
+
+    /** The model of a policy archive; {@code normalizer[0]} receives its observation normalizer, if any. */
+    static ActorCritic fromArchive(byte[] archive, ObservationNormalizer[] normalizer, boolean withOptimizerState) {
+        Map<String, byte[]> entries = entries(archive);
+        try {
             Properties meta = new Properties();
             meta.load(new StringReader(new String(entries.get("policy.properties"), StandardCharsets.UTF_8)));
             if (!FORMAT.equals(meta.getProperty("format"))) {

@@ -3,6 +3,7 @@ package dev.proxima.ppo;
 import dev.proxima.env.VectorEnv.Episode;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /** The last 100 finished episodes, as SB3's ep_info_buffer behind rollout/ep_rew_mean. */
 public final class EpisodeStats {
@@ -16,6 +17,11 @@ public final class EpisodeStats {
             recent.removeFirst();
         }
         recent.addLast(episode);
+    }
+
+    /** The episodes in the window, oldest first. */
+    public List<Episode> recent() {
+        return List.copyOf(recent);
     }
 
     public boolean isEmpty() {

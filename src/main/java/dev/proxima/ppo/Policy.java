@@ -2,6 +2,7 @@ package dev.proxima.ppo;
 
 import dev.proxima.env.Space;
 import dev.proxima.ppo.distribution.ActionDistribution;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,10 +13,17 @@ public final class Policy {
 
     private final ActorCritic model;
     private final ObservationNormalizer normalizer;
+    /** The trainer's state when this policy is a snapshot of a training run; null when served. */
+    private final TrainingState trainingState;
 
     Policy(ActorCritic model, ObservationNormalizer normalizer) {
+        this(model, normalizer, null);
+    }
+
+    Policy(ActorCritic model, ObservationNormalizer normalizer, TrainingState trainingState) {
         this.model = model;
         this.normalizer = normalizer;
+        this.trainingState = trainingState;
     }
 
     /** The whole archive, Adam state included, so that training can go on from it. */
@@ -34,9 +42,13 @@ public final class Policy {
         return new Policy(model, normalizer[0]);
     }
 
-    /** The networks with their Adam state, the action space and the normaliser, as one zip. */
+    /**
+     * The networks with their Adam state, the action space and the normaliser, as one zip; for a
+     * snapshot of a training run also what {@link PpoTrainer#resume} needs to continue it.
+     */
     public byte[] toArchive() {
-        return model.toArchive(normalizer);
+        return trainingState == null ? model.toArchive(normalizer)
+                : model.toArchive(normalizer, Map.of(TrainingState.ENTRY, trainingState.toBytes()));
     }
 
     public int observationSize() {

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 public final class PpoTrainer {
 
     private final PpoConfig config;
+    private final long seed;
     private final VecEnv env;
     private final ActorCritic model;
     private final RolloutBuffer buffer;
@@ -29,6 +30,8 @@ public final class PpoTrainer {
     private final Schedule fixedLogStd;
     private long timesteps;
     private int iteration;
+    /** Seconds of training so far, across resumptions. */
+    private double elapsedSeconds;
 
     private final boolean criticThread;
 
@@ -42,26 +45,68 @@ public final class PpoTrainer {
      *     actor's (worth it with a free core: the networks share nothing but the gradient norm)
      */
     public PpoTrainer(PpoConfig config, VectorEnv env, long seed, boolean criticThread) {
+        this(config, env, seed, criticThread, null);
+    }
+
+    /**
+     * Continues the run a checkpoint ({@link Policy#toArchive} of an {@link IterationReport}'s
+     * policy) was taken from, with the same configuration, environment and seed: networks, Adam
+     * state, normalisers, schedules, counters and random streams carry on. The environments
+     * start new episodes (seeded from the seed and the iteration), since their mid-episode state
+     * is not in the checkpoint.
+     */
+    public static PpoTrainer resume(PpoConfig config, VectorEnv env, long seed, byte[] checkpoint) {
+        if (TrainingState.fromArchive(checkpoint) == null) {
+            throw new IllegalArgumentException("the archive holds a policy but no training state");
+        }
+        return new PpoTrainer(config, env, seed, true, checkpoint);
+    }
+
+    private PpoTrainer(PpoConfig config, VectorEnv env, long seed, boolean criticThread, byte[] checkpoint) {
         this.criticThread = criticThread;
         config.validateFor(env.size(), env.spec().actionSpace());
         this.config = config;
+        this.seed = seed;
         this.env = config.normalizeObservations() || config.normalizeReward()
                 ? new VecNormalize(env, config.normalizeObservations(), config.normalizeReward(), 10.0, 10.0,
                         config.gamma())
                 : env;
         int observationSize = env.spec().observationSpace().flatSize();
-        // Independent streams for initialisation, action sampling and minibatch shuffling.
-        SplittableRandom seeds = new SplittableRandom(seed);
-        this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config, seeds.nextLong());
-        this.collector = new RolloutCollector(this.env, seed, seeds.split(), config.sdeSampleFreq());
+        this.updater = new PpoUpdater(config);
+        TrainingState state = checkpoint == null ? null : TrainingState.fromArchive(checkpoint);
+        if (state == null) {
+            this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config,
+                    new SplittableRandom(seed).nextLong());
+            this.collector = new RolloutCollector(this.env, seed, config.sdeSampleFreq());
+        } else {
+            ObservationNormalizer[] normalizer = new ObservationNormalizer[1];
+            this.model = ActorCritic.fromArchive(checkpoint, normalizer, true);
+            if (this.env instanceof VecNormalize normalize) {
+                normalize.restore(normalizer[0], state.returnStats());
+            }
+            this.collector = new RolloutCollector(this.env, iterationRandom(state.iteration()).nextLong(),
+                    config.sdeSampleFreq());
+            this.timesteps = state.timesteps();
+            this.iteration = state.iteration();
+            this.elapsedSeconds = state.elapsedSeconds();
+            updater.restore(state.updates(), state.klBeta());
+            state.recentEpisodes().forEach(collector.episodes()::add);
+        }
         this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
                 model.distribution().actionSize(), model.distribution().paramSize(),
                 collector.masked() ? model.distribution().maskSize() : 0);
-        this.updater = new PpoUpdater(config, seeds.split());
         this.learningRate = config.learningRateOverTraining();
         this.clipRange = config.clipRangeOverTraining();
         this.entCoef = config.entCoefOverTraining();
         this.fixedLogStd = config.fixedLogStdOverTraining();
+    }
+
+    /**
+     * The random stream of one iteration (actions, gSDE noise, minibatch order), a function of
+     * the seed and the iteration alone, so that a resumed run draws what the original would have.
+     */
+    private SplittableRandom iterationRandom(int iteration) {
+        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (iteration + 1L)));
     }
 
     public ActorCritic model() {
@@ -73,9 +118,20 @@ public final class PpoTrainer {
         return model.meanStd(Arrays.copyOf(buffer.observations, buffer.observationSize));
     }
 
-    /** The policy as it stands, with the observation normalisation training applies. */
+    /** The policy as it stands, with the observation normalisation training applies and the state to resume from. */
     public Policy policy() {
-        return new Policy(model, env instanceof VecNormalize normalize ? normalize.observationNormalizer() : null);
+        VecNormalize normalize = env instanceof VecNormalize wrapper ? wrapper : null;
+        TrainingState state = new TrainingState(timesteps, iteration, elapsedSeconds, updater.updates(),
+                updater.klBeta(), normalize == null ? null : normalize.returnStats(), collector.episodes().recent());
+        return new Policy(model, normalize == null ? null : normalize.observationNormalizer(), state);
+    }
+
+    public long timesteps() {
+        return timesteps;
+    }
+
+    public int iteration() {
+        return iteration;
     }
 
     /** Trains until {@code totalTimesteps} environment steps or until the listener says stop. */
@@ -99,12 +155,14 @@ public final class PpoTrainer {
     private void learnUntil(long totalTimesteps, TrainingListener listener) {
         long start = System.nanoTime();
         long startTimesteps = timesteps;
+        double elapsedBefore = elapsedSeconds;
         boolean keepGoing = true;
         while (timesteps < totalTimesteps && keepGoing) {
             if (model.hasFixedLogStd()) {
                 model.setFixedLogStd(fixedLogStd.valueAt(1.0 - (double) timesteps / totalTimesteps));
             }
-            collector.collect(model, buffer, config.gamma(), config.gaeLambda());
+            SplittableRandom random = iterationRandom(iteration);
+            collector.collect(model, buffer, config.gamma(), config.gaeLambda(), random.split());
             timesteps += buffer.size();
             // as SB3, time/fps is measured when the rollout is in, before this iteration's update
             double collectedAfter = (System.nanoTime() - start) / 1e9;
@@ -116,9 +174,9 @@ public final class PpoTrainer {
             // the schedule scales each network's own rate as it scales learningRate
             double scale = currentLearningRate / config.learningRate();
             PpoUpdater.Stats stats = updater.update(model, buffer, config.actorLearningRate() * scale,
-                    config.criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration);
+                    config.criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration, random.split());
 
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            elapsedSeconds = elapsedBefore + (System.nanoTime() - start) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
             EpisodeStats episodes = collector.episodes();
             if (!episodes.isEmpty()) {
@@ -148,9 +206,9 @@ public final class PpoTrainer {
             metrics.put("train/n_updates", (double) stats.updates());
             metrics.put("time/fps", Math.floor((timesteps - startTimesteps) / collectedAfter));
             metrics.put("time/iterations", (double) iteration);
-            metrics.put("time/time_elapsed", Math.floor(collectedAfter));
+            metrics.put("time/time_elapsed", Math.floor(elapsedBefore + collectedAfter));
             metrics.put("time/total_timesteps", (double) timesteps);
-            keepGoing = listener.onIteration(new IterationReport(iteration, timesteps, elapsed, metrics, policy()));
+            keepGoing = listener.onIteration(new IterationReport(iteration, timesteps, elapsedSeconds, metrics, policy()));
         }
     }
 }

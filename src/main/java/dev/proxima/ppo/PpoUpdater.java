@@ -9,15 +9,27 @@ import java.util.random.RandomGenerator;
 final class PpoUpdater {
 
     private final PpoConfig config;
-    private final RandomGenerator random;
     private long updates;
     /** The KL penalty's coefficient beta, adapted after every update (objective klPenalty). */
     private double klBeta;
 
-    PpoUpdater(PpoConfig config, RandomGenerator random) {
+    PpoUpdater(PpoConfig config) {
         this.config = config;
-        this.random = random;
         this.klBeta = config.klCoefInit();
+    }
+
+    /** Continues from a checkpoint: the gradient-step count SB3 logs and the KL penalty's beta. */
+    void restore(long updates, double klBeta) {
+        this.updates = updates;
+        this.klBeta = klBeta;
+    }
+
+    long updates() {
+        return updates;
+    }
+
+    double klBeta() {
+        return klBeta;
     }
 
     /** The averages SB3 logs under train/. */
@@ -27,12 +39,13 @@ final class PpoUpdater {
     }
 
     Stats update(ActorCritic model, RolloutBuffer buffer, double learningRate, double clipRange, double entCoef,
-            int iteration) {
-        return update(model, buffer, learningRate, learningRate, clipRange, entCoef, iteration);
+            int iteration, RandomGenerator random) {
+        return update(model, buffer, learningRate, learningRate, clipRange, entCoef, iteration, random);
     }
 
+    /** nEpochs over the rollout in minibatches shuffled by {@code random}. */
     Stats update(ActorCritic model, RolloutBuffer buffer, double actorLearningRate, double criticLearningRate,
-            double clipRange, double entCoef, int iteration) {
+            double clipRange, double entCoef, int iteration, RandomGenerator random) {
         model.setLearningRates(actorLearningRate, criticLearningRate);
         int size = buffer.size();
         int batchSize = config.batchSize();
@@ -53,7 +66,7 @@ final class PpoUpdater {
             // SB3 reports the approx_kl of the last epoch run (the one target_kl may have cut short)
             approxKls = 0;
             int epochMinibatches = 0;
-            shuffle(indices);
+            shuffle(indices, random);
             for (int from = 0; from < size; from += batchSize) {
                 Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + batchSize, size),
                         config.normalizeAdvantage());
@@ -87,7 +100,7 @@ final class PpoUpdater {
             lastEpochMinibatches = epochMinibatches;
         }
         for (int epoch = 0; epoch < config.criticExtraEpochs(); epoch++) {
-            fitCritic(model, buffer, indices, iteration);
+            fitCritic(model, buffer, indices, iteration, random);
         }
         updates += epochsRun;
         if (!model.parametersFinite()) {
@@ -102,8 +115,9 @@ final class PpoUpdater {
     }
 
     /** One value-only epoch (criticExtraEpochs): the critic fits the returns again, the actor rests. */
-    private void fitCritic(ActorCritic model, RolloutBuffer buffer, int[] indices, int iteration) {
-        shuffle(indices);
+    private void fitCritic(ActorCritic model, RolloutBuffer buffer, int[] indices, int iteration,
+            RandomGenerator random) {
+        shuffle(indices, random);
         for (int from = 0; from < buffer.size(); from += config.batchSize()) {
             Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + config.batchSize(), buffer.size()),
                     false);
@@ -154,7 +168,7 @@ final class PpoUpdater {
         return total / buffer.size();
     }
 
-    private void shuffle(int[] indices) {
+    private static void shuffle(int[] indices, RandomGenerator random) {
         for (int i = 0; i < indices.length; i++) {
             indices[i] = i;
         }

@@ -17,7 +17,6 @@ final class RolloutCollector {
 
     private final VecEnv env;
     private final int observationSize;
-    private final RandomGenerator random;
     private final EpisodeStats episodes = new EpisodeStats();
     private double[][] lastObservations;
     private final boolean[] lastEpisodeStarts;
@@ -25,15 +24,15 @@ final class RolloutCollector {
     /** gSDE: new exploration noise every this many steps; -1: once per rollout. */
     private final int sdeSampleFreq;
 
-    RolloutCollector(VecEnv env, long seed, RandomGenerator random) {
-        this(env, seed, random, -1);
+    RolloutCollector(VecEnv env, long seed) {
+        this(env, seed, -1);
     }
 
-    RolloutCollector(VecEnv env, long seed, RandomGenerator random, int sdeSampleFreq) {
+    /** Resets the environments with {@code seed} (environment i with seed + i). */
+    RolloutCollector(VecEnv env, long seed, int sdeSampleFreq) {
         this.env = env;
         this.sdeSampleFreq = sdeSampleFreq;
         this.observationSize = env.spec().observationSpace().flatSize();
-        this.random = random;
         this.lastObservations = env.reset(seed);
         this.lastEpisodeStarts = new boolean[env.size()];
         this.actionBounds = env.spec().actionSpace() instanceof BoxSpace box ? box : null;
@@ -49,7 +48,8 @@ final class RolloutCollector {
         return episodes;
     }
 
-    void collect(ActorCritic model, RolloutBuffer buffer, double gamma, double gaeLambda) {
+    /** One rollout into {@code buffer}, actions (and gSDE's noise) drawn from {@code random}. */
+    void collect(ActorCritic model, RolloutBuffer buffer, double gamma, double gaeLambda, RandomGenerator random) {
         ActionDistribution distribution = model.distribution();
         int numEnvs = env.size();
         int paramSize = distribution.paramSize();

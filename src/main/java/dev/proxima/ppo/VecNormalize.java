@@ -19,8 +19,8 @@ public final class VecNormalize implements VecEnv {
     private final double clipReward;
     private final double gamma;
     private final double epsilon;
-    private final RunningMeanStd observationStats;
-    private final RunningMeanStd returnStats = new RunningMeanStd(1);
+    private RunningMeanStd observationStats;
+    private RunningMeanStd returnStats = new RunningMeanStd(1);
     private final double[] returns;
 
     public VecNormalize(VecEnv env, boolean normalizeObservations, boolean normalizeReward, double clipObservation,
@@ -91,6 +91,21 @@ public final class VecNormalize implements VecEnv {
     public ObservationNormalizer observationNormalizer() {
         return normalizeObservations ? new ObservationNormalizer(observationStats.mean(), observationStats.var(),
                 observationStats.count(), clipObservation, epsilon) : null;
+    }
+
+    /** The running statistics of the discounted return, by which rewards are scaled. */
+    RunningMeanStd returnStats() {
+        return returnStats;
+    }
+
+    /** Continues from a checkpoint's statistics (null: keep the current ones). */
+    void restore(ObservationNormalizer observations, RunningMeanStd returns) {
+        if (observations != null) {
+            observationStats = new RunningMeanStd(observations.mean(), observations.var(), observations.count());
+        }
+        if (returns != null) {
+            returnStats = new RunningMeanStd(returns.mean(), returns.var(), returns.count());
+        }
     }
 
     private void updateObservationStats(double[][] observations) {

@@ -1,0 +1,94 @@
+package dev.proxima.ppo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.VectorEnv;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A training run continued from a checkpoint archive carries on where the checkpoint left it. */
+class TrainerResumeTest {
+
+    private static final EnvironmentRegistry REGISTRY = new EnvironmentRegistry();
+
+    @Test
+    void aResumedCartPoleRunContinuesItsCountersAndStillSolvesTheTask() {
+        PpoConfig zoo = CartPoleLearningTest.zooConfig();
+        PpoTrainer first = new PpoTrainer(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), 42);
+        byte[][] checkpoint = new byte[1][];
+        List<IterationReport> before = new ArrayList<>();
+        first.learn(100_000, report -> {
+            before.add(report);
+            checkpoint[0] = report.policy().toArchive();
+            return report.iteration() < 60;
+        });
+        IterationReport last = before.get(before.size() - 1);
+
+        PpoTrainer resumed = PpoTrainer.resume(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), 42, checkpoint[0]);
+        assertThat(resumed.iteration()).isEqualTo(60);
+        assertThat(resumed.timesteps()).isEqualTo(60 * 256);
+        List<IterationReport> after = new ArrayList<>();
+        resumed.learn(100_000, report -> {
+            after.add(report);
+            return report.episodeReturnMean() < 475;
+        });
+
+        IterationReport next = after.get(0);
+        assertThat(next.iteration()).isEqualTo(61);
+        assertThat(next.timesteps()).isEqualTo(61 * 256);
+        assertThat(next.metrics().get("train/n_updates")).isEqualTo(61.0 * 20);
+        assertThat(next.metrics().get("time/time_elapsed")).isGreaterThanOrEqualTo(Math.floor(last.elapsedSeconds()));
+        // the last-100-episode window came with the checkpoint
+        assertThat(next.episodeReturnMean()).isNotNull();
+        for (int i = 1; i < after.size(); i++) {
+            assertThat(after.get(i).iteration()).isEqualTo(after.get(i - 1).iteration() + 1);
+        }
+        // the schedules carried on: lin_0.001 at progress remaining 1 - 61 * 256 / 1e5
+        assertThat(next.metrics().get("train/learning_rate")).isEqualTo(0.001 * (1 - 61 * 256 / 100_000.0));
+        assertThat(after.get(after.size() - 1).episodeReturnMean()).isGreaterThanOrEqualTo(475.0);
+    }
+
+    @Test
+    void normalizerStatisticsGsdeAndKlBetaCarryOver() {
+        PpoConfig config = PpoConfig.builder().normalizeObservations(true).normalizeReward(true).useSde(true)
+                .sdeSampleFreq(4).objective(PpoConfig.KL_PENALTY).nSteps(128).batchSize(64).nEpochs(2).build();
+        PpoTrainer first = new PpoTrainer(config, VectorEnv.of(REGISTRY, "Pendulum-v1", 2), 5);
+        List<IterationReport> before = new ArrayList<>();
+        first.learn(100_000, report -> {
+            before.add(report);
+            return report.iteration() < 3;
+        });
+        byte[] checkpoint = before.get(2).policy().toArchive();
+        ObservationNormalizer[] saved = new ObservationNormalizer[1];
+        ActorCritic.fromArchive(checkpoint, saved, false);
+
+        PpoTrainer resumed = PpoTrainer.resume(config, VectorEnv.of(REGISTRY, "Pendulum-v1", 2), 5, checkpoint);
+        assertThat(resumed.model().usesSde()).isTrue();
+        assertThat(resumed.model().policyParameters(new float[] {1, 0, 0.5f}, 1))
+                .containsExactly(first.model().policyParameters(new float[] {1, 0, 0.5f}, 1));
+        List<IterationReport> after = new ArrayList<>();
+        resumed.learn(100_000, report -> {
+            after.add(report);
+            return false;
+        });
+        // beta as the first run adapted it after iteration 3, then adapted once more
+        double beta = before.get(2).metrics().get("train/kl_beta");
+        assertThat(after.get(0).metrics().get("train/kl_beta")).isIn(beta / 2, beta, beta * 2);
+        ObservationNormalizer[] continued = new ObservationNormalizer[1];
+        ActorCritic.fromArchive(after.get(0).policy().toArchive(), continued, false);
+        // the observation statistics kept counting from the checkpoint's: reset observations + 128 steps x 2 envs
+        assertThat(continued[0].count()).isEqualTo(saved[0].count() + 2 + 256);
+    }
+
+    @Test
+    void aServedPolicyArchiveCannotBeResumed() {
+        PpoTrainer trainer = new PpoTrainer(CartPoleLearningTest.zooConfig(), VectorEnv.of(REGISTRY, "CartPole-v1", 8),
+                1);
+        byte[] policyOnly = new Policy(trainer.model(), null).toArchive();
+        assertThatThrownBy(() -> PpoTrainer.resume(CartPoleLearningTest.zooConfig(),
+                VectorEnv.of(REGISTRY, "CartPole-v1", 8), 1, policyOnly)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
