@@ -2,7 +2,8 @@ package dev.proxima.env;
 
 /**
  * One environment instance, with Gymnasium's reset/step semantics. Not thread-safe.
- * Actions are passed as a flat vector: a Discrete action is {@code {a}}.
+ * Actions are passed as a flat vector: a Discrete action is {@code {a}}, a MultiDiscrete action
+ * {@code {a_1, .., a_k}}.
  */
 public interface Environment {
 
@@ -24,7 +25,8 @@ public interface Environment {
 
     /**
      * Which actions are legal in the current state (sb3-contrib's action_masks()), or null when
-     * every action always is. For Discrete(n), n flags.
+     * every action always is. For Discrete(n), n flags; for MultiDiscrete(nvec), each dimension's
+     * nvec[i] flags one after the other (sb3-contrib's MultiDiscrete masks).
      */
     default boolean[] actionMask() {
         return null;

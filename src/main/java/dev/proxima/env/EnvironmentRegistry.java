@@ -19,6 +19,7 @@ public class EnvironmentRegistry {
         factories.put(MountainCarContinuous.ID, MountainCarContinuous::new);
         factories.put(Pendulum.ID, Pendulum::new);
         factories.put(GridMaze.ID, GridMaze::new);
+        factories.put(DiagonalMaze.ID, DiagonalMaze::new);
         return factories;
     }
 

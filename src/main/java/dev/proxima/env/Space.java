@@ -1,8 +1,11 @@
 package dev.proxima.env;
 
 /** An observation or action space, as Gymnasium describes them. */
-public sealed interface Space permits BoxSpace, DiscreteSpace {
+public sealed interface Space permits BoxSpace, DiscreteSpace, MultiDiscreteSpace {
 
-    /** Number of values a flat vector of this space holds (n for Discrete counts as one value). */
+    /**
+     * Number of values a flat vector of this space holds: one for Discrete, one per dimension for
+     * MultiDiscrete.
+     */
     int flatSize();
 }

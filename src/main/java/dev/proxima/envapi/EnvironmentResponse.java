@@ -3,6 +3,7 @@ package dev.proxima.envapi;
 import dev.proxima.env.BoxSpace;
 import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.EnvironmentSpec;
+import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.env.Space;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
@@ -22,18 +23,22 @@ public record EnvironmentResponse(
 
     /** Gymnasium's space, as JSON. */
     public record SpaceResponse(
-            @Schema(description = "box or discrete") String type,
+            @Schema(description = "box, discrete or multiDiscrete") String type,
             @Schema(description = "box: the shape") int[] shape,
             @Schema(description = "box: lower bounds; null where unbounded (Gymnasium's -inf)") List<Double> low,
             @Schema(description = "box: upper bounds; null where unbounded (Gymnasium's inf)") List<Double> high,
-            @Schema(description = "discrete: the number of actions") Integer n) {
+            @Schema(description = "discrete: the number of actions") Integer n,
+            @Schema(description = "multiDiscrete: the number of choices in each dimension") int[] nvec) {
 
         static SpaceResponse of(Space space) {
             if (space instanceof DiscreteSpace discrete) {
-                return new SpaceResponse("discrete", null, null, null, discrete.n());
+                return new SpaceResponse("discrete", null, null, null, discrete.n(), null);
+            }
+            if (space instanceof MultiDiscreteSpace multiDiscrete) {
+                return new SpaceResponse("multiDiscrete", null, null, null, null, multiDiscrete.nvec());
             }
             BoxSpace box = (BoxSpace) space;
-            return new SpaceResponse("box", box.shape(), bounds(box.low()), bounds(box.high()), null);
+            return new SpaceResponse("box", box.shape(), bounds(box.low()), bounds(box.high()), null, null);
         }
 
         // JSON has no infinity: an unbounded side is null.

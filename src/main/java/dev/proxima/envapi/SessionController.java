@@ -39,7 +39,8 @@ class SessionController {
             @Schema(description = "Start from this internal state (Gymnasium's env.unwrapped.state)") double[] state) {
     }
 
-    record StepRequest(@Schema(description = "An integer for Discrete spaces, an array of numbers for Box spaces")
+    record StepRequest(@Schema(description = "An integer for Discrete spaces, an array of integers (one per dimension) "
+            + "for MultiDiscrete spaces, an array of numbers for Box spaces")
             JsonNode action) {
     }
 
@@ -104,7 +105,8 @@ class SessionController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     StepResponse step(@PathVariable UUID sessionId, @RequestBody StepRequest request) {
         EnvironmentSessions.Session session = sessions.get(sessionId);
-        double[] action = action(request == null ? null : request.action());
+        double[] action = StepActions.parse(request == null ? null : request.action(),
+                session.env.spec().actionSpace());
         synchronized (session) {
             StepResult result;
             try {
@@ -124,25 +126,5 @@ class SessionController {
     ResponseEntity<Void> close(@PathVariable UUID sessionId) {
         sessions.close(sessionId);
         return ResponseEntity.noContent().build();
-    }
-
-    private static double[] action(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw new InvalidFieldException("action", "is required");
-        }
-        if (node.isNumber()) {
-            return new double[] {node.asDouble()};
-        }
-        if (node.isArray()) {
-            double[] values = new double[node.size()];
-            for (int i = 0; i < values.length; i++) {
-                if (!node.get(i).isNumber()) {
-                    throw new InvalidFieldException("action[" + i + "]", "must be a number");
-                }
-                values[i] = node.get(i).asDouble();
-            }
-            return values;
-        }
-        throw new InvalidFieldException("action", "must be a number or an array of numbers");
     }
 }

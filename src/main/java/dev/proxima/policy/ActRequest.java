@@ -11,7 +11,8 @@ public record ActRequest(
         @Schema(description = "true: the most likely action; false (default, as SB3's predict): a sample from the policy")
         Boolean deterministic,
         @Schema(description = "Discrete spaces: which actions are legal for observation (true = allowed); "
-                + "a masked action is never returned")
+                + "MultiDiscrete spaces: each dimension's flags, the dimensions one after the other. "
+                + "A masked action is never returned")
         boolean[] actionMask,
         @Schema(description = "One action mask per observation of observations")
         boolean[][] actionMasks,

@@ -4,7 +4,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 public record ActResponse(
-        @Schema(description = "The action for a single observation (an integer for Discrete spaces)")
+        @Schema(description = "The action for a single observation: an integer for Discrete spaces, an array of "
+                + "integers (one per dimension) for MultiDiscrete spaces, an array of numbers for Box spaces")
         Object action,
         @Schema(description = "The actions for a batch, in order")
         List<Object> actions,
@@ -16,7 +17,8 @@ public record ActResponse(
     public record ActionDetails(
             @Schema(description = "The critic's V(s)") double value,
             @Schema(description = "log pi(a|s) of the action as drawn, before clipping to a Box space") double logProb,
-            @Schema(description = "Discrete: the probability of each action (0 where masked)") double[] probabilities,
+            @Schema(description = "Discrete: the probability of each action (0 where masked); MultiDiscrete: each "
+                    + "dimension's probabilities, the dimensions one after the other") double[] probabilities,
             @Schema(description = "Box: the Gaussian's mean per dimension") double[] mean,
             @Schema(description = "Box: the Gaussian's standard deviation per dimension") double[] std) {
     }

@@ -4,6 +4,7 @@ import dev.proxima.InvalidFieldException;
 import dev.proxima.ppo.ActorCritic;
 import dev.proxima.ppo.Policy;
 import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.MultiDiscreteSpace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -42,7 +43,7 @@ class PolicyController {
     @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value, or an action mask of the wrong length or allowing nothing in a dimension; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ActResponse act(@PathVariable UUID jobId, @RequestBody ActRequest request) {
         boolean single = request.observation() != null;
         if (single == (request.observations() != null)) {
@@ -57,7 +58,7 @@ class PolicyController {
         for (int r = 0; r < rows.length; r++) {
             checkObservation(single ? "observation" : "observations[" + r + "]", rows[r], policy.observationSize());
         }
-        boolean[][] masks = masks(request, single, rows.length, policy);
+        boolean[][] masks = ActionMasks.of(request, single, rows.length, policy);
         boolean deterministic = Boolean.TRUE.equals(request.deterministic());
         boolean withDetails = Boolean.TRUE.equals(request.includeDetails());
         ActorCritic.Acted acted;
@@ -75,41 +76,6 @@ class PolicyController {
                 : new ActResponse(null, actions, checkpoint, details);
     }
 
-    /** The request's action masks, checked: one per observation, the right length, at least one legal action. */
-    private static boolean[][] masks(ActRequest request, boolean single, int rows, Policy policy) {
-        boolean[][] masks = single
-                ? (request.actionMask() == null ? null : new boolean[][] {request.actionMask()})
-                : request.actionMasks();
-        if (masks == null) {
-            if (single ? request.actionMasks() != null : request.actionMask() != null) {
-                throw new InvalidFieldException(single ? "actionMasks" : "actionMask",
-                        single ? "goes with observations; use actionMask" : "goes with observation; use actionMasks");
-            }
-            return null;
-        }
-        String name = single ? "actionMask" : "actionMasks";
-        if (policy.maskSize() == 0) {
-            throw new InvalidFieldException(name, "only discrete action spaces take action masks");
-        }
-        if (masks.length != rows) {
-            throw new InvalidFieldException(name, "must hold one mask per observation (" + rows + "), had " + masks.length);
-        }
-        for (int r = 0; r < rows; r++) {
-            String field = single ? name : name + "[" + r + "]";
-            if (masks[r] == null || masks[r].length != policy.maskSize()) {
-                throw new InvalidFieldException(field, "must have " + policy.maskSize() + " flags");
-            }
-            boolean anyLegal = false;
-            for (boolean legal : masks[r]) {
-                anyLegal |= legal;
-            }
-            if (!anyLegal) {
-                throw new InvalidFieldException(field, "allows no action: at least one flag must be true");
-            }
-        }
-        return masks;
-    }
-
     private static void checkObservation(String field, double[] observation, int size) {
         if (observation == null) {
             throw new InvalidFieldException(field, "is required");
@@ -124,15 +90,18 @@ class PolicyController {
         }
     }
 
-    /** Discrete actions as integers, Box actions as arrays. */
+    /** Discrete actions as integers, MultiDiscrete actions as integer arrays, Box actions as number arrays. */
     private static List<Object> actions(Policy policy, double[] actions, int rows) {
         int actionSize = policy.actionSize();
         List<Object> result = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
+            double[] action = Arrays.copyOfRange(actions, r * actionSize, (r + 1) * actionSize);
             if (policy.actionSpace() instanceof DiscreteSpace) {
-                result.add((int) actions[r]);
+                result.add((int) action[0]);
+            } else if (policy.actionSpace() instanceof MultiDiscreteSpace) {
+                result.add(Arrays.stream(action).mapToInt(choice -> (int) choice).toArray());
             } else {
-                result.add(Arrays.copyOfRange(actions, r * actionSize, (r + 1) * actionSize));
+                result.add(action);
             }
         }
         return result;
@@ -140,18 +109,16 @@ class PolicyController {
 
     private static List<ActResponse.ActionDetails> details(Policy policy, ActorCritic.Acted acted, int rows) {
         int paramSize = policy.distribution().paramSize();
+        int[] discreteDimensions = DiscreteDimensions.of(policy.actionSpace());
         List<ActResponse.ActionDetails> result = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             double[] params = new double[paramSize];
             for (int j = 0; j < paramSize; j++) {
                 params[j] = acted.params()[r * paramSize + j];
             }
-            if (policy.actionSpace() instanceof DiscreteSpace) {
-                double max = Arrays.stream(params).max().orElse(0);
-                double[] weights = Arrays.stream(params).map(logit -> Math.exp(logit - max)).toArray();
-                double total = Arrays.stream(weights).sum();
+            if (discreteDimensions != null) {
                 result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r],
-                        Arrays.stream(weights).map(w -> w / total).toArray(), null, null));
+                        probabilities(params, discreteDimensions), null, null));
             } else {
                 int d = paramSize / 2;
                 result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], null,
@@ -160,5 +127,24 @@ class PolicyController {
             }
         }
         return result;
+    }
+
+    /** The softmax of each dimension's logits, the dimensions one after the other. */
+    private static double[] probabilities(double[] logits, int[] dimensions) {
+        double[] probabilities = new double[logits.length];
+        int from = 0;
+        for (int n : dimensions) {
+            double max = Arrays.stream(logits, from, from + n).max().orElse(0);
+            double total = 0;
+            for (int j = from; j < from + n; j++) {
+                probabilities[j] = Math.exp(logits[j] - max);
+                total += probabilities[j];
+            }
+            for (int j = from; j < from + n; j++) {
+                probabilities[j] /= total;
+            }
+            from += n;
+        }
+        return probabilities;
     }
 }

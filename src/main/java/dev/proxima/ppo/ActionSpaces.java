@@ -2,8 +2,11 @@ package dev.proxima.ppo;
 
 import dev.proxima.env.BoxSpace;
 import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.env.Space;
+import java.util.Arrays;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /** An action space as the properties of a policy archive, so a restored policy knows what it acts in. */
 final class ActionSpaces {
@@ -15,6 +18,10 @@ final class ActionSpaces {
         if (space instanceof DiscreteSpace discrete) {
             meta.setProperty("actionSpace", "discrete");
             meta.setProperty("actionSpace.n", Integer.toString(discrete.n()));
+        } else if (space instanceof MultiDiscreteSpace multiDiscrete) {
+            meta.setProperty("actionSpace", "multiDiscrete");
+            meta.setProperty("actionSpace.nvec",
+                    Arrays.stream(multiDiscrete.nvec()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
         } else if (space instanceof BoxSpace box) {
             meta.setProperty("actionSpace", "box");
             meta.setProperty("actionSpace.low", ObservationNormalizers.join(box.low()));
@@ -26,6 +33,8 @@ final class ActionSpaces {
         String type = meta.getProperty("actionSpace");
         return switch (type) {
             case "discrete" -> new DiscreteSpace(Integer.parseInt(meta.getProperty("actionSpace.n")));
+            case "multiDiscrete" -> new MultiDiscreteSpace(Arrays.stream(meta.getProperty("actionSpace.nvec").split(","))
+                    .mapToInt(Integer::parseInt).toArray());
             case "box" -> BoxSpace.of(ObservationNormalizers.split(meta.getProperty("actionSpace.low")),
                     ObservationNormalizers.split(meta.getProperty("actionSpace.high")));
             default -> throw new IllegalArgumentException("unknown action space in archive: " + type);

@@ -97,6 +97,35 @@ class SessionApiTest {
         open.forEach(session -> api.delete("/api/sessions/" + session));
     }
 
+    @Test
+    void multiDiscreteActionsAreOneIntegerPerDimension() {
+        Api api = new Api(port);
+        JsonNode actionSpace = api.get("/api/environments/DiagonalMaze-v0").body().get("actionSpace");
+        assertThat(actionSpace.get("type").asText()).isEqualTo("multiDiscrete");
+        assertThat(actionSpace.get("nvec").toString()).isEqualTo("[3,3]");
+        assertThat(actionSpace.has("n")).isFalse();
+
+        String id = api.post("/api/environments/DiagonalMaze-v0/sessions", "{\"seed\":1}").body().get("sessionId")
+                .asText();
+        String step = "/api/sessions/" + id + "/step";
+        JsonNode moved = api.post(step, "{\"action\":[1,2]}").body();
+        assertThat(moved.get("observation").get(1).asDouble()).isEqualTo(1.0);
+        assertThat(moved.get("reward").asDouble()).isEqualTo(-1.0);
+
+        assertInvalid(api.post(step, "{\"action\":1}"), "action");
+        assertInvalid(api.post(step, "{\"action\":[1]}"), "action");
+        assertInvalid(api.post(step, "{\"action\":[1,3]}"), "action[1]");
+        assertInvalid(api.post(step, "{\"action\":[0.5,1]}"), "action[0]");
+        assertInvalid(api.post(step, "{\"action\":[-1,1]}"), "action[0]");
+        assertInvalid(api.post(step, "{\"action\":[1,\"right\"]}"), "action[1]");
+        api.delete("/api/sessions/" + id);
+    }
+
+    private static void assertInvalid(Api.Response response, String field) {
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.body().get("field").asText()).isEqualTo(field);
+    }
+
     private static double[] doubles(JsonNode array) {
         double[] values = new double[array.size()];
         for (int i = 0; i < values.length; i++) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.ppo.distribution.Categorical;
+import dev.proxima.ppo.distribution.MultiCategorical;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,20 @@ class ActorCriticArchiveTest {
         assertThat(restored.distribution().paramSize()).isEqualTo(2);
         assertThat(restored.policyParameters(obs, BATCH)).containsExactly(original.policyParameters(obs, BATCH));
         assertThat(restored.values(obs, BATCH)).containsExactly(original.values(obs, BATCH));
+    }
+
+    @Test
+    void multiDiscreteActionSpaceSurvivesTheArchive() {
+        MultiDiscreteSpace space = new MultiDiscreteSpace(new int[] {3, 2, 4});
+        ActorCritic original = ActorCritic.create(OBS, space, NetworkConfig.defaults(), 3e-4, 0.0, 7);
+        float[] obs = observations();
+
+        ActorCritic restored = Policy.fromArchive(new Policy(original, null).toArchive()).model();
+
+        assertThat(restored.actionSpace()).isEqualTo(space);
+        assertThat(restored.distribution()).isInstanceOf(MultiCategorical.class);
+        assertThat(restored.distribution().paramSize()).isEqualTo(9);
+        assertThat(restored.policyParameters(obs, BATCH)).containsExactly(original.policyParameters(obs, BATCH));
     }
 
     /** One Adam step on a fixed, made-up output gradient. */

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.function.Function;
 
 /** Central finite differences over float parameters, for the gradient tests. */
-final class FiniteDifferences {
+public final class FiniteDifferences {
 
-    static final double H = 1e-3;
+    public static final double H = 1e-3;
 
     private FiniteDifferences() {
     }
@@ -18,7 +18,7 @@ final class FiniteDifferences {
      * are rounded to float, so the step actually taken, (float)(x + H) - (float)(x - H), is
      * used as the denominator rather than 2H.
      */
-    static double[] finiteDifferences(float[] point, Function<float[], Double> f) {
+    public static double[] finiteDifferences(float[] point, Function<float[], Double> f) {
         double[] gradient = new double[point.length];
         for (int k = 0; k < point.length; k++) {
             float[] plus = point.clone();
@@ -31,7 +31,7 @@ final class FiniteDifferences {
         return gradient;
     }
 
-    static void assertClose(double[] analytic, double[] numeric) {
+    public static void assertClose(double[] analytic, double[] numeric) {
         assertThat(analytic).hasSameSizeAs(numeric);
         for (int k = 0; k < analytic.length; k++) {
             double tolerance = 1e-6 + 1e-4 * Math.abs(numeric[k]);
@@ -40,7 +40,7 @@ final class FiniteDifferences {
         }
     }
 
-    static double maxAbs(double[] values) {
+    public static double maxAbs(double[] values) {
         double max = 0;
         for (double v : values) {
             max = Math.max(max, Math.abs(v));

@@ -1,0 +1,42 @@
+package dev.proxima.ppo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxima.env.DiagonalMaze;
+import dev.proxima.env.Environment;
+import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.StepResult;
+import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.distribution.MultiCategorical;
+import org.junit.jupiter.api.Test;
+
+/** MaskablePPO on a MultiDiscrete action space: per-dimension masks in rollouts, updates and acting. */
+class MultiDiscreteMaskingTest {
+
+    /** The untrained greedy policy wanders until the time limit; seeds 0-4 all find the optimum by 5,120 steps. */
+    @Test
+    void maskedPpoFindsTheOptimalPathThroughTheDiagonalMaze() {
+        PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(128).nEpochs(4).learningRate(1e-3).entCoef(0.01)
+                .gamma(0.99).build();
+        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), DiagonalMaze.ID, 4), 2);
+        trainer.learn(10_240, report -> true);
+
+        Policy policy = trainer.policy();
+        assertThat(policy.distribution()).isInstanceOf(MultiCategorical.class);
+        assertThat(policy.maskSize()).isEqualTo(6);
+        Environment maze = new EnvironmentRegistry().create(DiagonalMaze.ID);
+        double[] observation = maze.reset(0);
+        double total = 0;
+        boolean done = false;
+        while (!done) {
+            boolean[] mask = maze.actionMask();
+            double[] action = policy.act(new double[][] {observation}, new boolean[][] {mask}, true, null);
+            assertThat(mask[(int) action[0]] && mask[3 + (int) action[1]]).as("legal action").isTrue();
+            StepResult step = maze.step(action);
+            total += step.reward();
+            observation = step.observation();
+            done = step.done();
+        }
+        assertThat(total).isEqualTo(DiagonalMaze.OPTIMAL_RETURN);
+    }
+}
