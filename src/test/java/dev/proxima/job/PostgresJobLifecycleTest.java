@@ -9,6 +9,7 @@ import dev.proxima.support.PostgresTest;
 import dev.proxima.support.PostgresTestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +42,11 @@ class PostgresJobLifecycleTest extends JobLifecycleTest {
         String where = " where job_id = '" + id + "'";
         assertThat(database.queryForObject("select name || ' ' || status from training_job where id = '" + id + "'"))
                 .isEqualTo("on postgres: é ✓ 🚀 SUCCEEDED");
+        // timestamps are instants: what the API says is what PostgreSQL holds, to the microsecond
+        Instant createdAt = Instant.parse(job.get("createdAt").asText());
+        assertThat(database.queryForLong("select (extract(epoch from created_at) * 1000000)::bigint "
+                + "from training_job where id = '" + id + "'"))
+                .isEqualTo(createdAt.getEpochSecond() * 1_000_000 + createdAt.getNano() / 1000);
         assertThat(database.queryForLong("select count(*) from metric_point" + where)).isEqualTo(4);
         assertThat(database.queryForLong("select max(iteration) from policy_checkpoint" + where)).isEqualTo(4);
         assertThat(database.queryForLong("select count(*) from policy_checkpoint" + where
