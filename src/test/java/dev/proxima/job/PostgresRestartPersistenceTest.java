@@ -22,6 +22,9 @@ class PostgresRestartPersistenceTest extends RestartPersistenceTest {
 
     @AfterEach
     void checkAndDropDatabase() {
+        if (database == null) {
+            return; // no server: the test was skipped
+        }
         try {
             // what the API read back came from this database: its rows are there, as they should be
             assertThat(database.queryForLong("select count(*) from training_job")).isEqualTo(1);

@@ -29,10 +29,9 @@ class PostgresPersistenceTest {
     @Autowired
     CheckpointStore checkpoints;
 
-    private final Postgres.Database database = PostgresTestDatabase.of(getClass());
-
     @Test
     void columnsHaveThePostgresTypesTheMappingsAndDbSchedulerExpect() {
+        Postgres.Database database = PostgresTestDatabase.of(getClass());
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("policy_checkpoint.policy_archive", "bytea");
         expected.put("policy_checkpoint.created_at", "timestamp with time zone");
@@ -72,6 +71,7 @@ class PostgresPersistenceTest {
 
     @Test
     void checkpointArchivesRoundTripByteForByteAsBytea() throws Exception {
+        Postgres.Database database = PostgresTestDatabase.of(getClass());
         UUID job = UUID.randomUUID();
         database.queryForObject("insert into training_job (id, name, status, environment_id, total_timesteps, "
                 + "timesteps, iteration, cancel_requested, request_json, created_at) values ('" + job

@@ -137,13 +137,15 @@ public final class Postgres {
                     env("PROXIMA_TEST_POSTGRES_PASSWORD", ""));
             String problem = configured.check();
             if (problem != null && configured.isLocal()) {
-                String started = startLocalClusters();
-                for (int i = 0; i < 30 && problem != null; i++) {
-                    sleep(500);
-                    problem = configured.check();
+                List<String> outcomes = new ArrayList<>();
+                if (startLocalClusters(outcomes)) {
+                    for (int i = 0; i < 30 && problem != null; i++) {
+                        sleep(500);
+                        problem = configured.check();
+                    }
                 }
                 if (problem != null) {
-                    problem += " (" + started + ")";
+                    problem += " (" + String.join("; ", outcomes) + ")";
                 }
             }
             if (problem == null) {
@@ -160,17 +162,17 @@ public final class Postgres {
                 + "server and set PROXIMA_TEST_POSTGRES_URL/_USER/_PASSWORD.");
     }
 
-    /** Starts the machine's PostgreSQL clusters (Debian's pg_ctlcluster); says what it did. */
-    private static String startLocalClusters() {
+    /** Starts the machine's PostgreSQL clusters (Debian's pg_ctlcluster): true if one started. */
+    private static boolean startLocalClusters(List<String> outcomes) {
         Path configs = Path.of("/etc/postgresql");
         if (!Files.isDirectory(configs) || !new File("/usr/bin/pg_ctlcluster").canExecute()) {
-            return "no pg_ctlcluster on this machine to start one";
+            outcomes.add("no pg_ctlcluster on this machine to start one");
+            return false;
         }
-        List<String> outcomes = new ArrayList<>();
+        boolean started = false;
         try (Stream<Path> versions = Files.list(configs)) {
             for (Path version : versions.sorted().toList()) {
-                Path cluster = version.resolve("main");
-                if (!Files.isDirectory(cluster)) {
+                if (!Files.isDirectory(version.resolve("main"))) {
                     continue;
                 }
                 List<String> command = List.of("pg_ctlcluster", "--skip-systemctl-redirect",
@@ -178,6 +180,7 @@ public final class Postgres {
                 Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
                 boolean done = process.waitFor(60, TimeUnit.SECONDS);
                 String output = new String(process.getInputStream().readAllBytes()).strip();
+                started |= done && process.exitValue() == 0;
                 outcomes.add(String.join(" ", command) + ": "
                         + (done ? "exit " + process.exitValue() : "timed out") + (output.isEmpty() ? "" : ", " + output));
             }
@@ -187,7 +190,10 @@ public final class Postgres {
             Thread.currentThread().interrupt();
             outcomes.add("interrupted");
         }
-        return outcomes.isEmpty() ? "no cluster under /etc/postgresql" : String.join("; ", outcomes);
+        if (outcomes.isEmpty()) {
+            outcomes.add("no cluster under /etc/postgresql");
+        }
+        return started;
     }
 
     private static Connection connect(String url, String username, String password) throws SQLException {

@@ -3,6 +3,7 @@ package dev.proxima.support;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opentest4j.TestAbortedException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.MapPropertySource;
@@ -21,6 +22,7 @@ import org.springframework.test.context.TestExecutionListener;
 public class PostgresTestDatabase implements TestExecutionListener, ContextCustomizerFactory, Ordered {
 
     private static final Map<Class<?>, Postgres.Database> DATABASES = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, TestAbortedException> SKIPPED = new ConcurrentHashMap<>();
 
     /** The database of a {@link PostgresTest} class, for the test's own checks. */
     public static Postgres.Database of(Class<?> testClass) {
@@ -39,11 +41,25 @@ public class PostgresTestDatabase implements TestExecutionListener, ContextCusto
 
     @Override
     public void beforeTestClass(TestContext testContext) {
-        DATABASES.computeIfAbsent(testContext.getTestClass(), testClass -> Postgres.createDatabase());
+        try {
+            DATABASES.computeIfAbsent(testContext.getTestClass(), testClass -> Postgres.createDatabase());
+        } catch (TestAbortedException noServer) {
+            // skipped test by test (reported as skipped, with the reason), before the context loads
+            SKIPPED.put(testContext.getTestClass(), noServer);
+        }
+    }
+
+    @Override
+    public void prepareTestInstance(TestContext testContext) {
+        TestAbortedException noServer = SKIPPED.get(testContext.getTestClass());
+        if (noServer != null) {
+            throw new TestAbortedException(noServer.getMessage());
+        }
     }
 
     @Override
     public void afterTestClass(TestContext testContext) {
+        SKIPPED.remove(testContext.getTestClass());
         Postgres.Database database = DATABASES.remove(testContext.getTestClass());
         if (database != null) {
             database.close();
