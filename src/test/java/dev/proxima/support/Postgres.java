@@ -117,7 +117,7 @@ public final class Postgres {
         }
 
         String check() {
-            try (Connection connection = connect(url, username, password)) {
+            try (Connection ignored = connect(url, username, password)) {
                 return null;
             } catch (SQLException e) {
                 return e.getMessage();

@@ -15,9 +15,10 @@ import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
 
 /**
- * {@link PostgresTest}'s machinery: a database per test class, created before the class (where a
- * missing server fails or skips the class) and dropped after it, once the class's context is
- * closed; and the datasource properties that point the context at it.
+ * {@link PostgresTest}'s machinery: a database per test class, created before the class and
+ * dropped after it, once the class's context is closed; and the datasource properties that point
+ * the context at it. Without a server the class fails under CI, and elsewhere each of its tests is
+ * skipped, with the reason, before any context loads.
  */
 public class PostgresTestDatabase implements TestExecutionListener, ContextCustomizerFactory, Ordered {
 
