@@ -46,6 +46,10 @@ class JobRequests {
         if (name.length() > 200) {
             throw new InvalidFieldException("name", "must be at most 200 characters");
         }
+        if (name.indexOf('\0') >= 0) {
+            // PostgreSQL's text types cannot hold U+0000
+            throw new InvalidFieldException("name", "must not contain the NUL character (U+0000)");
+        }
         PpoConfig hyperparameters = request.hyperparameters() == null ? PpoConfig.defaults() : request.hyperparameters();
         try {
             hyperparameters.validateFor(numEnvs, environments.find(environment.id()).orElseThrow().actionSpace());

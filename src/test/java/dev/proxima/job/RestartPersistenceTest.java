@@ -7,6 +7,8 @@ import dev.proxima.ProximaApplication;
 import dev.proxima.support.Api;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,13 +23,12 @@ class RestartPersistenceTest {
 
     @Test
     void jobMetricsAndPolicyReadBackAfterRestart() throws Exception {
-        String url = "jdbc:h2:file:" + dataDir.resolve("proxima").toAbsolutePath();
         String id;
         JsonNode jobBefore;
         JsonNode metricsBefore;
         JsonNode actBefore;
         String observations = "{\"observations\":[[0.01,0.2,-0.03,-0.3],[-0.02,-0.1,0.04,0.5]],\"deterministic\":true}";
-        try (ConfigurableApplicationContext first = start(url)) {
+        try (ConfigurableApplicationContext first = start()) {
             Api api = api(first);
             id = api.post("/api/jobs", """
                     {"environment":{"id":"CartPole-v1","numEnvs":2},"totalTimesteps":1024,"seed":5,
@@ -37,7 +38,7 @@ class RestartPersistenceTest {
             metricsBefore = api.get("/api/jobs/" + id + "/metrics").body();
             actBefore = api.post("/api/policies/" + id + "/act", observations).body();
         }
-        try (ConfigurableApplicationContext second = start(url)) {
+        try (ConfigurableApplicationContext second = start()) {
             Api api = api(second);
             assertThat(api.get("/api/jobs/" + id).body()).isEqualTo(jobBefore);
             JsonNode metricsAfter = api.get("/api/jobs/" + id + "/metrics").body();
@@ -47,14 +48,54 @@ class RestartPersistenceTest {
         }
     }
 
-    private static ConfigurableApplicationContext start(String url) {
-        return new SpringApplicationBuilder(ProximaApplication.class)
-                .profiles("test")
-                // arguments, not default properties: they must win over the test profile's in-memory database
-                .run("--server.port=0", "--spring.datasource.url=" + url);
+    @Test
+    void aJobRunningAtShutdownGoesBackToTheQueueAndTheNextStartRunsIt() throws Exception {
+        String id;
+        try (ConfigurableApplicationContext first = start()) {
+            Api api = api(first);
+            id = api.post("/api/jobs", """
+                    {"environment":{"id":"CartPole-v1"},"totalTimesteps":3840,"seed":6,
+                     "hyperparameters":{"nSteps":64,"batchSize":64,"nEpochs":1}}""").body().get("id").asText();
+            JsonNode running = api.awaitJob(id, job -> job.get("iteration").asInt() >= 2, Duration.ofSeconds(60));
+            assertThat(running.get("status").asText()).isEqualTo("RUNNING");
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            Api api = api(second);
+            JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
+            assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(job.get("timesteps").asLong()).isEqualTo(3840);
+            assertThat(job.get("iteration").asInt()).isEqualTo(60);
+            JsonNode points = api.get("/api/jobs/" + id + "/metrics").body().get("points");
+            assertThat(points).hasSize(60);
+            for (int i = 0; i < points.size(); i++) {
+                assertThat(points.get(i).get("iteration").asInt()).isEqualTo(i + 1);
+            }
+            Api.Response act = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,0,0,0]}");
+            assertThat(act.status()).isEqualTo(200);
+            assertThat(act.body().get("checkpoint").get("iteration").asInt()).isEqualTo(60);
+        }
     }
 
-    private static Api api(ConfigurableApplicationContext context) {
+    /** The Spring profiles of both runs. */
+    protected List<String> profiles() {
+        return List.of("test");
+    }
+
+    /** Arguments that put both runs of the service on the same database. */
+    protected List<String> databaseArguments() {
+        return List.of("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("proxima").toAbsolutePath());
+    }
+
+    private ConfigurableApplicationContext start() {
+        // arguments, not default properties: they must win over the test profile's in-memory database
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+        arguments.addAll(databaseArguments());
+        return new SpringApplicationBuilder(ProximaApplication.class)
+                .profiles(profiles().toArray(String[]::new))
+                .run(arguments.toArray(String[]::new));
+    }
+
+    static Api api(ConfigurableApplicationContext context) {
         return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 }

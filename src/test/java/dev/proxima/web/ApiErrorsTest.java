@@ -32,6 +32,7 @@ class ApiErrorsTest {
             zero hidden size      | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"network":{"hiddenSizes":[64,0]}}} | 422 | hyperparameters.network.hiddenSizes[1]
             zero numEnvs          | {"environment":{"id":"CartPole-v1","numEnvs":0}}                                     | 422 | environment.numEnvs
             zero timesteps        | {"environment":{"id":"CartPole-v1"},"totalTimesteps":0}                             | 422 | totalTimesteps
+            NUL in name           | {"name":"a\\u0000b","environment":{"id":"CartPole-v1"}}                           | 422 | name
             misspelt field        | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"nStep":8}}                  | 400 | hyperparameters.nStep
             wrong type            | {"environment":{"id":"CartPole-v1"},"totalTimesteps":"many"}                        | 400 | totalTimesteps
             """)
