@@ -21,7 +21,11 @@ public record JobRequest(
         @Schema(description = "PPO hyperparameters; every one left out takes Stable-Baselines3's default")
         PpoConfig hyperparameters,
         @Schema(description = "Ends the job as SUCCEEDED once a metric reaches its value")
-        StopWhen stopWhen) {
+        StopWhen stopWhen,
+        @Schema(description = "Write a checkpoint every this many iterations (and at the end); left out, "
+                + "checkpoints are time-based: after the first iteration, then at most every "
+                + "proxima.jobs.checkpoint-interval", example = "10", minimum = "1")
+        Integer checkpointEvery) {
 
     public record EnvironmentRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CartPole-v1")

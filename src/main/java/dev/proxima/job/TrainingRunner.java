@@ -21,14 +21,14 @@ class TrainingRunner {
     private final JobProgress progress;
     private final CheckpointWriter checkpoints;
     private final EnvironmentRegistry environments;
-    private final long checkpointIntervalNanos;
+    private final Duration checkpointInterval;
 
     TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, EnvironmentRegistry environments,
-            @Value("${proxima.jobs.checkpoint-interval:10s}") Duration checkpointInterval) {
+            @Value("${proxima.jobs.checkpoint-interval:60s}") Duration checkpointInterval) {
         this.progress = progress;
         this.checkpoints = checkpoints;
         this.environments = environments;
-        this.checkpointIntervalNanos = checkpointInterval.toNanos();
+        this.checkpointInterval = checkpointInterval;
     }
 
     /** Thrown to hand the job back to the scheduler's queue when the instance shuts down. */
@@ -80,10 +80,10 @@ class TrainingRunner {
         private final UUID id;
         private final JobRequest request;
         private final BooleanSupplier shuttingDown;
+        private final CheckpointSchedule schedule;
         private IterationReport last;
         private int iteration;
         private int checkpointedIteration = -1;
-        private long lastCheckpointNanos;
         private boolean cancelled;
         private boolean interrupted;
 
@@ -91,6 +91,7 @@ class TrainingRunner {
             this.id = id;
             this.request = request;
             this.shuttingDown = shuttingDown;
+            this.schedule = new CheckpointSchedule(request.checkpointEvery(), checkpointInterval);
         }
 
         boolean onIteration(IterationReport report) {
@@ -98,7 +99,7 @@ class TrainingRunner {
             iteration = report.iteration();
             progress.record(id, report);
             boolean solved = reachedStopCondition(report);
-            if (checkpointedIteration < 0 || System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
+            if (schedule.due(report.iteration(), System.nanoTime())) {
                 checkpoint(report);
             }
             cancelled = progress.cancelRequested(id);
@@ -124,7 +125,7 @@ class TrainingRunner {
             checkpoints.write(id, report.iteration(), report.timesteps(), report.episodeReturnMean(),
                     report.policy().toArchive());
             checkpointedIteration = report.iteration();
-            lastCheckpointNanos = System.nanoTime();
+            schedule.written(System.nanoTime());
         }
     }
 }
