@@ -62,11 +62,27 @@ class CheckpointStore implements CheckpointWriter {
         return checkpoints.summaries(jobId);
     }
 
+    /**
+     * The checkpoint the selector names: 409 ({@link NoCheckpointException}) while the job has
+     * no such checkpoint yet, 404 ({@link CheckpointNotFoundException}) for an iteration not stored.
+     */
     @Transactional(readOnly = true)
-    public Optional<CheckpointInfo> latest(UUID jobId) {
+    public CheckpointInfo find(UUID jobId, CheckpointSelector selector) {
+        return switch (selector.kind()) {
+            case LATEST -> latest(jobId).orElseThrow(() -> NoCheckpointException.noneYet(jobId));
+            case BEST -> checkpoints.findBest(jobId).orElseThrow(() -> latest(jobId).isPresent()
+                    ? NoCheckpointException.noBestYet(jobId)
+                    : NoCheckpointException.noneYet(jobId));
+            case ITERATION -> checkpoints.findAtIteration(jobId, selector.iteration())
+                    .orElseThrow(() -> new CheckpointNotFoundException(jobId, selector.iteration()));
+        };
+    }
+
+    private Optional<CheckpointInfo> latest(UUID jobId) {
         return checkpoints.findNewest(jobId, Limit.of(1)).stream().findFirst();
     }
 
+    /** The checkpoint's policy archive, or null when it has been deleted since it was found. */
     @Transactional(readOnly = true)
     public byte[] archive(CheckpointInfo checkpoint) {
         return checkpoints.findArchive(checkpoint.id());

@@ -9,6 +9,7 @@ import dev.proxima.envapi.SessionLimitException;
 import dev.proxima.envapi.SessionNotFoundException;
 import dev.proxima.job.JobConflictException;
 import dev.proxima.job.JobNotFoundException;
+import dev.proxima.policy.CheckpointNotFoundException;
 import dev.proxima.policy.NoCheckpointException;
 import dev.proxima.ppo.InvalidConfigException;
 import java.net.URI;
@@ -55,7 +56,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "60").body(problem);
     }
 
-    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class, SessionNotFoundException.class})
+    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class, SessionNotFoundException.class,
+            CheckpointNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");

@@ -42,7 +42,7 @@ class CheckpointsApiTest {
     }
 
     @Test
-    void keepsTheNewestCheckpointsAndTheBest() throws Exception {
+    void keepsTheNewestCheckpointsAndTheBestAndActServesEach() throws Exception {
         Api api = new Api(port);
         // a learning rate this high makes the policy collapse after its second iteration
         String id = train(api, 12, 1, 2, 0.3);
@@ -70,6 +70,62 @@ class CheckpointsApiTest {
         }
         assertThat(iterations).containsExactlyElementsOf(expected);
         assertThat(flaggedBest).containsExactly(best);
+
+        // /act serves each stored checkpoint on request, and says which it served
+        String observation = "{\"observation\":[0.01,0.2,-0.03,-0.3],\"deterministic\":true,\"includeDetails\":true}";
+        String act = "/api/policies/" + id + "/act";
+        JsonNode byDefault = api.post(act, observation).body();
+        assertThat(byDefault.get("checkpoint").get("iteration").asInt()).isEqualTo(12);
+        assertThat(byDefault.get("checkpoint").get("timesteps").asLong()).isEqualTo(12 * 64);
+        JsonNode latest = api.post(act + "?checkpoint=latest", observation).body();
+        assertThat(latest).isEqualTo(byDefault);
+        Api.Response bestAct = api.post(act + "?checkpoint=best", observation);
+        assertThat(bestAct.status()).isEqualTo(200);
+        assertThat(bestAct.body().get("checkpoint").get("iteration").asInt()).isEqualTo(best);
+        assertThat(bestAct.body().get("checkpoint").get("episodeReturnMean").asDouble()).isEqualTo(bestReturn);
+        // a different policy answers, not the latest one cached under another name
+        assertThat(bestAct.body().get("details").get("probabilities"))
+                .isNotEqualTo(byDefault.get("details").get("probabilities"));
+        JsonNode eleventh = api.post(act + "?checkpoint=11", observation).body();
+        assertThat(eleventh.get("checkpoint").get("iteration").asInt()).isEqualTo(11);
+        assertThat(eleventh.get("details").get("probabilities"))
+                .isNotEqualTo(byDefault.get("details").get("probabilities"));
+
+        int deleted = best == 5 ? 6 : 5;
+        Api.Response notStored = api.post(act + "?checkpoint=" + deleted, observation);
+        assertThat(notStored.status()).isEqualTo(404);
+        assertThat(notStored.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(notStored.body().get("detail").asText()).contains("iteration " + deleted);
+        for (String malformed : List.of("abc", "0", "-1", "1.5", "")) {
+            Api.Response response = api.post(act + "?checkpoint=" + malformed, observation);
+            assertThat(response.status()).as(malformed).isEqualTo(422);
+            assertThat(response.body().get("field").asText()).isEqualTo("checkpoint");
+        }
+    }
+
+    @Test
+    void bestNeedsACheckpointWithAnEpisodeReturn() throws Exception {
+        Api api = new Api(port);
+        // 8 steps: no CartPole episode ends that soon, so the checkpoint has no ep_rew_mean
+        String id = api.post("/api/jobs", """
+                {"environment":{"id":"CartPole-v1"},"totalTimesteps":8,"seed":4,
+                 "hyperparameters":{"nSteps":8,"batchSize":8,"nEpochs":1}}""").body().get("id").asText();
+        JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(60));
+        assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.has("episodeReturnMean")).isFalse();
+        JsonNode checkpoint = api.get("/api/jobs/" + id + "/checkpoints").body().get("checkpoints").get(0);
+        assertThat(checkpoint.has("episodeReturnMean")).isFalse();
+        assertThat(checkpoint.get("best").asBoolean()).isFalse();
+
+        String observation = "{\"observation\":[0,0,0,0]}";
+        Api.Response best = api.post("/api/policies/" + id + "/act?checkpoint=best", observation);
+        assertThat(best.status()).isEqualTo(409);
+        assertThat(best.body().get("detail").asText()).contains("no best checkpoint");
+        Api.Response latest = api.post("/api/policies/" + id + "/act?checkpoint=latest", observation);
+        assertThat(latest.status()).isEqualTo(200);
+        assertThat(latest.body().get("checkpoint").get("iteration").asInt()).isEqualTo(1);
+        assertThat(api.post("/api/policies/" + UUID.randomUUID() + "/act?checkpoint=best", observation).status())
+                .isEqualTo(404);
     }
 
     @Test
