@@ -40,7 +40,7 @@ class JobProgress {
             return Optional.empty();
         }
         if (found.get().isCancelRequested()) {
-            jobs.finish(id, JobStatus.CANCELLED, null, clock.instant());
+            jobs.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null, clock.instant());
             return Optional.empty();
         }
         if (jobs.markRunning(id, clock.instant()) == 0) {
@@ -71,8 +71,8 @@ class JobProgress {
     }
 
     @Transactional
-    public void finish(UUID id, JobStatus status, String error) {
-        jobs.finish(id, status, error, clock.instant());
+    public void finish(UUID id, JobStatus status, StopReason stopReason, String error) {
+        jobs.finish(id, status, stopReason, error, clock.instant());
     }
 
     /** Back to the queue (the instance is shutting down); it starts again on the next pick-up. */

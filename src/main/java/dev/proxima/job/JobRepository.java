@@ -24,7 +24,7 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
 
     @Modifying
     @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.RUNNING, j.startedAt = :now, "
-            + "j.finishedAt = null, j.error = null, j.timesteps = 0, j.iteration = 0, j.episodeReturnMean = null "
+            + "j.finishedAt = null, j.error = null, j.stopReason = null, j.timesteps = 0, j.iteration = 0, j.episodeReturnMean = null "
             + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
     int markRunning(UUID id, Instant now);
 
@@ -34,9 +34,10 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
     int recordProgress(UUID id, int iteration, long timesteps, Double episodeReturnMean);
 
     @Modifying
-    @Query("update TrainingJob j set j.status = :status, j.error = :error, j.finishedAt = :now "
+    @Query("update TrainingJob j set j.status = :status, j.stopReason = :stopReason, j.error = :error, "
+            + "j.finishedAt = :now "
             + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
-    int finish(UUID id, JobStatus status, String error, Instant now);
+    int finish(UUID id, JobStatus status, StopReason stopReason, String error, Instant now);
 
     @Modifying
     @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.QUEUED "

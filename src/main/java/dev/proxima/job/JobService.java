@@ -71,7 +71,7 @@ public class JobService {
         }
         jobs.requestCancel(id);
         if (job.getStatus() == JobStatus.QUEUED) {
-            jobs.finish(id, JobStatus.CANCELLED, null, clock.instant());
+            jobs.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null, clock.instant());
             try {
                 scheduler.cancel(JobScheduling.TRAIN.instanceId(id.toString()));
             } catch (RuntimeException alreadyPickedOrGone) {

@@ -32,6 +32,9 @@ public class TrainingJob {
     @Column(name = "request_json")
     private String requestJson;
 
+    @Enumerated(EnumType.STRING)
+    private StopReason stopReason;
+
     private String error;
     private Instant createdAt;
     private Instant startedAt;
@@ -88,6 +91,10 @@ public class TrainingJob {
 
     public String getRequestJson() {
         return requestJson;
+    }
+
+    public StopReason getStopReason() {
+        return stopReason;
     }
 
     public String getError() {

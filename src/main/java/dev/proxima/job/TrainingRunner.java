@@ -4,6 +4,7 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.IterationReport;
 import dev.proxima.ppo.PpoTrainer;
+import dev.proxima.ppo.TrainingDivergedException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -55,8 +56,13 @@ class TrainingRunner {
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
-            progress.finish(id, run.cancelled ? JobStatus.CANCELLED : JobStatus.SUCCEEDED, null);
-            log.info("job {} ends {} after {} iterations", id, run.cancelled ? "cancelled" : "succeeded", run.iteration);
+            if (run.cancelled) {
+                progress.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null);
+            } else {
+                progress.finish(id, JobStatus.SUCCEEDED, run.stopReason, null);
+            }
+            log.info("job {} ends {} after {} iterations", id, run.cancelled ? "cancelled" : run.stopReason,
+                    run.iteration);
         } catch (Interrupted e) {
             throw e;
         } catch (RuntimeException | Error e) {
@@ -65,8 +71,13 @@ class TrainingRunner {
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
-            log.warn("job {} failed", id, e);
-            progress.finish(id, JobStatus.FAILED, describe(e));
+            if (e instanceof TrainingDivergedException diverged) {
+                log.warn("job {} diverged: {}", id, diverged.getMessage());
+                progress.finish(id, JobStatus.FAILED, StopReason.DIVERGED, run.diverged(diverged));
+            } else {
+                log.warn("job {} failed", id, e);
+                progress.finish(id, JobStatus.FAILED, StopReason.ERROR, describe(e));
+            }
         }
     }
 
@@ -78,41 +89,37 @@ class TrainingRunner {
     /** The per-iteration bookkeeping of one run. */
     private final class Run {
         private final UUID id;
-        private final JobRequest request;
         private final BooleanSupplier shuttingDown;
         private final CheckpointSchedule schedule;
+        private final StopCondition stopCondition;
         private IterationReport last;
         private int iteration;
         private int checkpointedIteration = -1;
+        private StopReason stopReason = StopReason.TOTAL_TIMESTEPS;
         private boolean cancelled;
         private boolean interrupted;
 
         Run(UUID id, JobRequest request, BooleanSupplier shuttingDown) {
             this.id = id;
-            this.request = request;
             this.shuttingDown = shuttingDown;
             this.schedule = new CheckpointSchedule(request.checkpointEvery(), checkpointInterval);
+            this.stopCondition = new StopCondition(request);
         }
 
         boolean onIteration(IterationReport report) {
             last = report;
             iteration = report.iteration();
             progress.record(id, report);
-            boolean solved = reachedStopCondition(report);
+            StopReason reached = stopCondition.reached(report);
+            if (reached != null) {
+                stopReason = reached;
+            }
             if (schedule.due(report.iteration(), System.nanoTime())) {
                 checkpoint(report);
             }
             cancelled = progress.cancelRequested(id);
-            boolean finished = solved || report.timesteps() >= request.totalTimesteps();
-            interrupted = !cancelled && !finished && shuttingDown.getAsBoolean();
-            return !(solved || cancelled || interrupted);
-        }
-
-        private boolean reachedStopCondition(IterationReport report) {
-            JobRequest.StopWhen stopWhen = request.stopWhen();
-            Double target = stopWhen == null ? null : stopWhen.episodeReturnMean();
-            Double reached = report.episodeReturnMean();
-            return target != null && reached != null && reached >= target;
+            interrupted = !cancelled && reached == null && shuttingDown.getAsBoolean();
+            return !(reached != null || cancelled || interrupted);
         }
 
         void checkpointLast() {
@@ -126,6 +133,14 @@ class TrainingRunner {
                     report.policy().toArchive());
             checkpointedIteration = report.iteration();
             schedule.written(System.nanoTime());
+        }
+
+        /** The error of a diverged run: what went non-finite and when, and which checkpoint is left to serve. */
+        String diverged(TrainingDivergedException e) {
+            String kept = checkpointedIteration < 0
+                    ? "no checkpoint was written before it"
+                    : "the checkpoint of iteration " + checkpointedIteration + " is the last good one and stays servable";
+            return "training diverged: " + e.getMessage() + "; " + kept;
         }
     }
 }
