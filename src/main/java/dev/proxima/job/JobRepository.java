@@ -1,6 +1,7 @@
 package dev.proxima.job;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -12,6 +13,10 @@ import org.springframework.data.jpa.repository.Query;
 public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
 
     Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
+
+    long countByStatusIn(Collection<JobStatus> statuses);
+
+    Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
 
     @Query("select j.status from TrainingJob j where j.id = :id")
     Optional<JobStatus> findStatus(UUID id);
