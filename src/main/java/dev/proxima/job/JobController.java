@@ -45,7 +45,7 @@ class JobController {
             + "the job. With an Idempotency-Key, a retry of the same request returns the job the first try created "
             + "(200, Idempotent-Replayed: true) and never creates a second one.")
     @ApiResponse(responseCode = "201", description = "Queued; Location names the job")
-    @ApiResponse(responseCode = "200", description = "A retry with the Idempotency-Key of an earlier submission: that job, as it is now", headers = @Header(name = REPLAYED_HEADER, description = "true", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "A retry with the Idempotency-Key of an earlier submission: that job, as it is now", headers = @Header(name = REPLAYED_HEADER, description = "true: the job comes from an earlier submission", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "A value out of range, an unknown environment, or an Idempotency-Key first sent with a different request; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "proxima.jobs.max-queued jobs are queued or running; Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")), content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

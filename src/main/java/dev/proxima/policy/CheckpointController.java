@@ -32,7 +32,7 @@ class CheckpointController {
             + "proxima.jobs.checkpoints-kept checkpoints and its best one (the highest episodeReturnMean).")
     @ApiResponse(responseCode = "200", description = "The checkpoints, possibly none yet")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    CheckpointsResponse list(@PathVariable UUID id) {
+    CheckpointsResponse listCheckpoints(@PathVariable UUID id) {
         jobs.status(id); // 404 for an unknown job
         return new CheckpointsResponse(id, checkpoints.list(id));
     }
