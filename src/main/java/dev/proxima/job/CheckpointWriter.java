@@ -1,11 +1,19 @@
 package dev.proxima.job;
 
+import java.util.Optional;
 import java.util.UUID;
 
-/** Where a running job's policy checkpoints go (implemented by the policy feature). */
+/** Where a running job's checkpoints go, and come back from to resume (implemented by the policy feature). */
 public interface CheckpointWriter {
 
+    /** A stored checkpoint: where training stood when it was taken, and its archive. */
+    record Stored(int iteration, long timesteps, Double episodeReturnMean, byte[] archive) {
+    }
+
     void write(UUID jobId, int iteration, long timesteps, Double episodeReturnMean, byte[] policyArchive);
+
+    /** The job's newest checkpoint, if it has one. */
+    Optional<Stored> newest(UUID jobId);
 
     /** Removes a job's checkpoints, for a run that starts over. */
     void deleteAll(UUID jobId);

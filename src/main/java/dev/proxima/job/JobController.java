@@ -1,6 +1,7 @@
 package dev.proxima.job;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,20 +30,36 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "jobs", description = "Submit, follow and cancel PPO training jobs")
 class JobController {
 
-    private final JobService jobs;
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
-    JobController(JobService jobs) {
+    private final JobService jobs;
+    private final JobSubmissions submissions;
+
+    JobController(JobService jobs, JobSubmissions submissions) {
         this.jobs = jobs;
+        this.submissions = submissions;
     }
 
     @PostMapping
-    @Operation(summary = "Submit a training job", description = "Validates the request, fills in defaults and queues the job.")
+    @Operation(summary = "Submit a training job", description = "Validates the request, fills in defaults and queues "
+            + "the job. With an Idempotency-Key, a retry of the same request returns the job the first try created "
+            + "(200, Idempotent-Replayed: true) and never creates a second one.")
     @ApiResponse(responseCode = "201", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "200", description = "A retry with the Idempotency-Key of an earlier submission: that job, as it is now", headers = @Header(name = REPLAYED_HEADER, description = "true: the job comes from an earlier submission", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "A value out of range, an unknown environment; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<JobResponse> submit(@RequestBody JobRequest request) {
-        JobResponse job = jobs.submit(request);
-        return ResponseEntity.created(URI.create("/api/jobs/" + job.id())).body(job);
+    @ApiResponse(responseCode = "422", description = "A value out of range, an unknown environment, or an Idempotency-Key first sent with a different request; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "proxima.jobs.max-queued jobs are queued or running; Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")), content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<JobResponse> submit(
+            @Parameter(description = "Makes retries safe: a later submission with the same key and request returns "
+                    + "this submission's job instead of creating another (at most 255 characters)",
+                    example = "4f6c1c1e-2b9e-4a4c-9f57-0d6f6b0e8a11")
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
+            @RequestBody JobRequest request) {
+        SubmittedJob submitted = submissions.submit(request, idempotencyKey);
+        if (submitted.replayed()) {
+            return ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(submitted.job());
+        }
+        return ResponseEntity.created(URI.create("/api/jobs/" + submitted.job().id())).body(submitted.job());
     }
 
     @GetMapping

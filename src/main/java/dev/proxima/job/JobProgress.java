@@ -1,6 +1,7 @@
 package dev.proxima.job;
 
 import dev.proxima.ppo.IterationReport;
+import dev.proxima.ppo.PpoTrainer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,27 +29,41 @@ class JobProgress {
         this.clock = clock;
     }
 
+    /** What a run starts from: the job's effective request and, for a job that ran before, its newest checkpoint. */
+    public record Start(JobRequest request, CheckpointWriter.Stored checkpoint) {
+    }
+
     /**
-     * Marks the job RUNNING and returns its effective request, or empty when there is nothing
-     * to run (finished, or cancelled while queued). A job found RUNNING was interrupted: it
-     * starts over, its partial history and checkpoints removed.
+     * Marks the job RUNNING and returns where it starts, or empty when there is nothing to run
+     * (finished, or cancelled while queued). A job found RUNNING or requeued ran before: it
+     * resumes from its newest checkpoint, the metrics of iterations after it removed so that the
+     * history stays contiguous; without a resumable checkpoint it starts over.
      */
     @Transactional
-    public Optional<JobRequest> begin(UUID id) {
+    public Optional<Start> begin(UUID id) {
         Optional<TrainingJob> found = jobs.findById(id);
         if (found.isEmpty() || found.get().getStatus().isFinal()) {
             return Optional.empty();
         }
         if (found.get().isCancelRequested()) {
-            jobs.finish(id, JobStatus.CANCELLED, null, clock.instant());
+            jobs.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null, clock.instant());
             return Optional.empty();
         }
         if (jobs.markRunning(id, clock.instant()) == 0) {
             return Optional.empty();
         }
+        JobRequest request = json.read(found.get().getRequestJson());
+        Optional<CheckpointWriter.Stored> newest = checkpoints.newest(id)
+                .filter(stored -> PpoTrainer.canResumeFrom(stored.archive()));
+        if (newest.isPresent()) {
+            CheckpointWriter.Stored checkpoint = newest.get();
+            metrics.deleteAfter(id, checkpoint.iteration());
+            jobs.recordProgress(id, checkpoint.iteration(), checkpoint.timesteps(), checkpoint.episodeReturnMean());
+            return Optional.of(new Start(request, checkpoint));
+        }
         metrics.deleteByJobId(id);
         checkpoints.deleteAll(id);
-        return Optional.of(json.read(found.get().getRequestJson()));
+        return Optional.of(new Start(request, null));
     }
 
     @Transactional
@@ -71,8 +86,8 @@ class JobProgress {
     }
 
     @Transactional
-    public void finish(UUID id, JobStatus status, String error) {
-        jobs.finish(id, status, error, clock.instant());
+    public void finish(UUID id, JobStatus status, StopReason stopReason, String error) {
+        jobs.finish(id, status, stopReason, error, clock.instant());
     }
 
     /** Back to the queue (the instance is shutting down); it starts again on the next pick-up. */

@@ -1,6 +1,7 @@
 package dev.proxima.job;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -13,6 +14,10 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
 
     Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
 
+    long countByStatusIn(Collection<JobStatus> statuses);
+
+    Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
+
     @Query("select j.status from TrainingJob j where j.id = :id")
     Optional<JobStatus> findStatus(UUID id);
 
@@ -24,7 +29,7 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
 
     @Modifying
     @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.RUNNING, j.startedAt = :now, "
-            + "j.finishedAt = null, j.error = null, j.timesteps = 0, j.iteration = 0, j.episodeReturnMean = null "
+            + "j.finishedAt = null, j.error = null, j.stopReason = null, j.timesteps = 0, j.iteration = 0, j.episodeReturnMean = null "
             + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
     int markRunning(UUID id, Instant now);
 
@@ -34,9 +39,10 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
     int recordProgress(UUID id, int iteration, long timesteps, Double episodeReturnMean);
 
     @Modifying
-    @Query("update TrainingJob j set j.status = :status, j.error = :error, j.finishedAt = :now "
+    @Query("update TrainingJob j set j.status = :status, j.stopReason = :stopReason, j.error = :error, "
+            + "j.finishedAt = :now "
             + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
-    int finish(UUID id, JobStatus status, String error, Instant now);
+    int finish(UUID id, JobStatus status, StopReason stopReason, String error, Instant now);
 
     @Modifying
     @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.QUEUED "

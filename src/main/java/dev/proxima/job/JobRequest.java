@@ -20,8 +20,13 @@ public record JobRequest(
         Long seed,
         @Schema(description = "PPO hyperparameters; every one left out takes Stable-Baselines3's default")
         PpoConfig hyperparameters,
-        @Schema(description = "Ends the job as SUCCEEDED once a metric reaches its value")
-        StopWhen stopWhen) {
+        @Schema(description = "Ends the job as SUCCEEDED (with a final checkpoint) once a metric reaches its value or "
+                + "training has run long enough; checked after each iteration")
+        StopWhen stopWhen,
+        @Schema(description = "Write a checkpoint every this many iterations (and at the end); left out, "
+                + "checkpoints are time-based: after the first iteration, then at most every "
+                + "proxima.jobs.checkpoint-interval", example = "10", minimum = "1")
+        Integer checkpointEvery) {
 
     public record EnvironmentRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CartPole-v1")
@@ -33,6 +38,9 @@ public record JobRequest(
     public record StopWhen(
             @Schema(description = "Stop once rollout/ep_rew_mean (mean return of the last 100 episodes) >= this",
                     example = "475")
-            Double episodeReturnMean) {
+            Double episodeReturnMean,
+            @Schema(description = "Stop once training has run this many seconds (stopReason MAX_RUNTIME_SECONDS)",
+                    example = "3600", minimum = "1")
+            Long maxRuntimeSeconds) {
     }
 }

@@ -60,8 +60,14 @@ class JobRequests {
         if (stopWhen != null && stopWhen.episodeReturnMean() != null && !Double.isFinite(stopWhen.episodeReturnMean())) {
             throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
         }
+        if (stopWhen != null && stopWhen.maxRuntimeSeconds() != null && stopWhen.maxRuntimeSeconds() <= 0) {
+            throw new InvalidFieldException("stopWhen.maxRuntimeSeconds", "must be > 0, was " + stopWhen.maxRuntimeSeconds());
+        }
+        if (request.checkpointEvery() != null && request.checkpointEvery() < 1) {
+            throw new InvalidFieldException("checkpointEvery", "must be >= 1, was " + request.checkpointEvery());
+        }
         long seed = request.seed() == null ? ThreadLocalRandom.current().nextLong(1L << 31) : request.seed();
         return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), numEnvs), totalTimesteps, seed,
-                hyperparameters, stopWhen);
+                hyperparameters, stopWhen, request.checkpointEvery());
     }
 }

@@ -1,5 +1,6 @@
 package dev.proxima.job;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,13 +17,16 @@ public record JobResponse(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
+        @Schema(description = "Why a finished job stopped")
+        StopReason stopReason,
         String error,
         JobRequest request) {
 
     static JobResponse of(TrainingJob job, JobRequest request) {
         return new JobResponse(job.getId(), job.getName(), job.getStatus(), request.environment(),
                 job.getTotalTimesteps(), job.getTimesteps(), job.getIteration(), job.getEpisodeReturnMean(),
-                job.isCancelRequested(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getError(),
+                job.isCancelRequested(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getStopReason(),
+                job.getError(),
                 request);
     }
 }

@@ -19,33 +19,19 @@ public class JobService {
 
     private final JobRepository jobs;
     private final MetricPointRepository metrics;
-    private final JobRequests requests;
     private final SchedulerClient scheduler;
     private final JobRequestJson json;
     private final Clock clock;
     @PersistenceContext
     private EntityManager entityManager;
 
-    JobService(JobRepository jobs, MetricPointRepository metrics, JobRequests requests, SchedulerClient scheduler,
-            JobRequestJson json, Clock clock) {
+    JobService(JobRepository jobs, MetricPointRepository metrics, SchedulerClient scheduler, JobRequestJson json,
+            Clock clock) {
         this.jobs = jobs;
         this.metrics = metrics;
-        this.requests = requests;
         this.scheduler = scheduler;
         this.json = json;
         this.clock = clock;
-    }
-
-    /** Validates, stores the job as QUEUED and puts it in the scheduler's queue, in one transaction. */
-    @Transactional
-    public JobResponse submit(JobRequest submitted) {
-        JobRequest request = requests.effective(submitted);
-        TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), request.environment().id(),
-                request.totalTimesteps(), json.write(request), clock.instant());
-        jobs.save(job);
-        String id = job.getId().toString();
-        scheduler.scheduleIfNotExists(JobScheduling.TRAIN.instance(id).data(id).scheduledTo(clock.instant()));
-        return JobResponse.of(job, request);
     }
 
     @Transactional(readOnly = true)
@@ -71,7 +57,7 @@ public class JobService {
         }
         jobs.requestCancel(id);
         if (job.getStatus() == JobStatus.QUEUED) {
-            jobs.finish(id, JobStatus.CANCELLED, null, clock.instant());
+            jobs.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null, clock.instant());
             try {
                 scheduler.cancel(JobScheduling.TRAIN.instanceId(id.toString()));
             } catch (RuntimeException alreadyPickedOrGone) {

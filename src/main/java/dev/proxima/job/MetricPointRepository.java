@@ -14,6 +14,10 @@ public interface MetricPointRepository extends JpaRepository<MetricPoint, Metric
             Limit limit);
 
     @Modifying
+    @Query("delete from MetricPoint m where m.jobId = :jobId and m.iteration > :iteration")
+    void deleteAfter(UUID jobId, int iteration);
+
+    @Modifying
     @Query("delete from MetricPoint m where m.jobId = :jobId")
     void deleteByJobId(UUID jobId);
 }

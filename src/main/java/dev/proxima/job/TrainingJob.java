@@ -32,15 +32,23 @@ public class TrainingJob {
     @Column(name = "request_json")
     private String requestJson;
 
+    @Enumerated(EnumType.STRING)
+    private StopReason stopReason;
+
     private String error;
     private Instant createdAt;
+
+    /** The Idempotency-Key the job was submitted with (unique), and its request's fingerprint. */
+    private String idempotencyKey;
+    private String requestFingerprint;
     private Instant startedAt;
     private Instant finishedAt;
 
     protected TrainingJob() {
     }
 
-    TrainingJob(UUID id, String name, String environmentId, long totalTimesteps, String requestJson, Instant now) {
+    TrainingJob(UUID id, String name, String environmentId, long totalTimesteps, String requestJson,
+            IdempotencyKey idempotencyKey, Instant now) {
         this.id = id;
         this.name = name;
         this.status = JobStatus.QUEUED;
@@ -48,6 +56,10 @@ public class TrainingJob {
         this.totalTimesteps = totalTimesteps;
         this.requestJson = requestJson;
         this.createdAt = now;
+        if (idempotencyKey != null) {
+            this.idempotencyKey = idempotencyKey.value();
+            this.requestFingerprint = idempotencyKey.requestFingerprint();
+        }
     }
 
     public UUID getId() {
@@ -90,6 +102,10 @@ public class TrainingJob {
         return requestJson;
     }
 
+    public StopReason getStopReason() {
+        return stopReason;
+    }
+
     public String getError() {
         return error;
     }
@@ -104,5 +120,13 @@ public class TrainingJob {
 
     public Instant getFinishedAt() {
         return finishedAt;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public String getRequestFingerprint() {
+        return requestFingerprint;
     }
 }

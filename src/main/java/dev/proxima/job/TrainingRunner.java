@@ -4,6 +4,7 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.IterationReport;
 import dev.proxima.ppo.PpoTrainer;
+import dev.proxima.ppo.TrainingDivergedException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -21,14 +22,14 @@ class TrainingRunner {
     private final JobProgress progress;
     private final CheckpointWriter checkpoints;
     private final EnvironmentRegistry environments;
-    private final long checkpointIntervalNanos;
+    private final Duration checkpointInterval;
 
     TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, EnvironmentRegistry environments,
-            @Value("${proxima.jobs.checkpoint-interval:10s}") Duration checkpointInterval) {
+            @Value("${proxima.jobs.checkpoint-interval:60s}") Duration checkpointInterval) {
         this.progress = progress;
         this.checkpoints = checkpoints;
         this.environments = environments;
-        this.checkpointIntervalNanos = checkpointInterval.toNanos();
+        this.checkpointInterval = checkpointInterval;
     }
 
     /** Thrown to hand the job back to the scheduler's queue when the instance shuts down. */
@@ -39,24 +40,38 @@ class TrainingRunner {
     }
 
     void run(UUID id, BooleanSupplier shuttingDown) {
-        JobRequest request = progress.begin(id).orElse(null);
-        if (request == null) {
+        JobProgress.Start start = progress.begin(id).orElse(null);
+        if (start == null) {
             return;
         }
-        log.info("job {} starts: {} x{} for {} steps", id, request.environment().id(), request.environment().numEnvs(),
-                request.totalTimesteps());
-        Run run = new Run(id, request, shuttingDown);
+        JobRequest request = start.request();
+        CheckpointWriter.Stored checkpoint = start.checkpoint();
+        if (checkpoint == null) {
+            log.info("job {} starts: {} x{} for {} steps", id, request.environment().id(),
+                    request.environment().numEnvs(), request.totalTimesteps());
+        } else {
+            log.info("job {} resumes from iteration {}: {} x{} for {} steps", id, checkpoint.iteration(),
+                    request.environment().id(), request.environment().numEnvs(), request.totalTimesteps());
+        }
+        Run run = new Run(id, request, shuttingDown, checkpoint == null ? -1 : checkpoint.iteration());
         try {
             VectorEnv env = VectorEnv.of(environments, request.environment().id(), request.environment().numEnvs());
-            PpoTrainer trainer = new PpoTrainer(request.hyperparameters(), env, request.seed());
+            PpoTrainer trainer = checkpoint == null
+                    ? new PpoTrainer(request.hyperparameters(), env, request.seed())
+                    : PpoTrainer.resume(request.hyperparameters(), env, request.seed(), checkpoint.archive());
             trainer.learn(request.totalTimesteps(), run::onIteration);
             run.checkpointLast();
             if (run.interrupted) {
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
-            progress.finish(id, run.cancelled ? JobStatus.CANCELLED : JobStatus.SUCCEEDED, null);
-            log.info("job {} ends {} after {} iterations", id, run.cancelled ? "cancelled" : "succeeded", run.iteration);
+            if (run.cancelled) {
+                progress.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null);
+            } else {
+                progress.finish(id, JobStatus.SUCCEEDED, run.stopReason, null);
+            }
+            log.info("job {} ends {} after {} iterations", id, run.cancelled ? "cancelled" : run.stopReason,
+                    run.iteration);
         } catch (Interrupted e) {
             throw e;
         } catch (RuntimeException | Error e) {
@@ -65,8 +80,13 @@ class TrainingRunner {
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
-            log.warn("job {} failed", id, e);
-            progress.finish(id, JobStatus.FAILED, describe(e));
+            if (e instanceof TrainingDivergedException diverged) {
+                log.warn("job {} diverged: {}", id, diverged.getMessage());
+                progress.finish(id, JobStatus.FAILED, StopReason.DIVERGED, run.diverged(diverged));
+            } else {
+                log.warn("job {} failed", id, e);
+                progress.finish(id, JobStatus.FAILED, StopReason.ERROR, describe(e));
+            }
         }
     }
 
@@ -78,40 +98,38 @@ class TrainingRunner {
     /** The per-iteration bookkeeping of one run. */
     private final class Run {
         private final UUID id;
-        private final JobRequest request;
         private final BooleanSupplier shuttingDown;
+        private final CheckpointSchedule schedule;
+        private final StopCondition stopCondition;
         private IterationReport last;
         private int iteration;
         private int checkpointedIteration = -1;
-        private long lastCheckpointNanos;
+        private StopReason stopReason = StopReason.TOTAL_TIMESTEPS;
         private boolean cancelled;
         private boolean interrupted;
 
-        Run(UUID id, JobRequest request, BooleanSupplier shuttingDown) {
+        Run(UUID id, JobRequest request, BooleanSupplier shuttingDown, int resumedAt) {
             this.id = id;
-            this.request = request;
+            this.checkpointedIteration = resumedAt;
             this.shuttingDown = shuttingDown;
+            this.schedule = new CheckpointSchedule(request.checkpointEvery(), checkpointInterval);
+            this.stopCondition = new StopCondition(request);
         }
 
         boolean onIteration(IterationReport report) {
             last = report;
             iteration = report.iteration();
             progress.record(id, report);
-            boolean solved = reachedStopCondition(report);
-            if (checkpointedIteration < 0 || System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
+            StopReason reached = stopCondition.reached(report);
+            if (reached != null) {
+                stopReason = reached;
+            }
+            if (schedule.due(report.iteration(), System.nanoTime())) {
                 checkpoint(report);
             }
             cancelled = progress.cancelRequested(id);
-            boolean finished = solved || report.timesteps() >= request.totalTimesteps();
-            interrupted = !cancelled && !finished && shuttingDown.getAsBoolean();
-            return !(solved || cancelled || interrupted);
-        }
-
-        private boolean reachedStopCondition(IterationReport report) {
-            JobRequest.StopWhen stopWhen = request.stopWhen();
-            Double target = stopWhen == null ? null : stopWhen.episodeReturnMean();
-            Double reached = report.episodeReturnMean();
-            return target != null && reached != null && reached >= target;
+            interrupted = !cancelled && reached == null && shuttingDown.getAsBoolean();
+            return !(reached != null || cancelled || interrupted);
         }
 
         void checkpointLast() {
@@ -124,7 +142,15 @@ class TrainingRunner {
             checkpoints.write(id, report.iteration(), report.timesteps(), report.episodeReturnMean(),
                     report.policy().toArchive());
             checkpointedIteration = report.iteration();
-            lastCheckpointNanos = System.nanoTime();
+            schedule.written(System.nanoTime());
+        }
+
+        /** The error of a diverged run: what went non-finite and when, and which checkpoint is left to serve. */
+        String diverged(TrainingDivergedException e) {
+            String kept = checkpointedIteration < 0
+                    ? "no checkpoint was written before it"
+                    : "the checkpoint of iteration " + checkpointedIteration + " is the last good one and stays servable";
+            return "training diverged: " + e.getMessage() + "; " + kept;
         }
     }
 }

@@ -24,6 +24,10 @@ public record ActResponse(
     }
 
     /** Which checkpoint answered. */
-    public record CheckpointRef(int iteration, long timesteps) {
+    public record CheckpointRef(
+            int iteration,
+            long timesteps,
+            @Schema(description = "rollout/ep_rew_mean when the checkpoint was written; absent before any episode ended")
+            Double episodeReturnMean) {
     }
 }

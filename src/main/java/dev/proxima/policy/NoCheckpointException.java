@@ -2,10 +2,20 @@ package dev.proxima.policy;
 
 import java.util.UUID;
 
-/** The job exists but has not written a policy checkpoint yet (answered 409). */
+/** The job exists but has no checkpoint of the kind asked for yet (answered 409). */
 public class NoCheckpointException extends RuntimeException {
 
-    public NoCheckpointException(UUID jobId) {
-        super("job " + jobId + " has no policy checkpoint yet; one is written after its first iteration");
+    private NoCheckpointException(String message) {
+        super(message);
+    }
+
+    static NoCheckpointException noneYet(UUID jobId) {
+        return new NoCheckpointException("job " + jobId + " has no policy checkpoint yet; one is written after its "
+                + "first iteration (or its checkpointEvery-th)");
+    }
+
+    static NoCheckpointException noBestYet(UUID jobId) {
+        return new NoCheckpointException("job " + jobId + " has no best checkpoint yet: none of its checkpoints has an "
+                + "ep_rew_mean, as no episode had ended when they were written");
     }
 }

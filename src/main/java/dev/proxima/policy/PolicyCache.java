@@ -3,6 +3,7 @@ package dev.proxima.policy;
 import dev.proxima.job.JobService;
 import dev.proxima.job.JobStatus;
 import dev.proxima.ppo.Policy;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -10,9 +11,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Loaded policies by job. A finished job's latest checkpoint never changes, so it is served
- * from memory without touching the database; a running job's is looked up again at most once
- * per {@code proxima.policies.refresh-interval}.
+ * Loaded policies by job and checkpoint selector ({@code latest}, {@code best}, an iteration). A
+ * finished job's checkpoints never change, so its policies are served from memory without
+ * touching the database; for a running job, which checkpoint a selector names is looked up again
+ * at most once per {@code proxima.policies.refresh-interval}. Selectors that name the same
+ * checkpoint share one loaded policy.
  */
 @Component
 class PolicyCache {
@@ -21,56 +24,79 @@ class PolicyCache {
     record LoadedPolicy(CheckpointInfo checkpoint, Policy policy) {
     }
 
+    private record Key(UUID jobId, CheckpointSelector selector) {
+    }
+
     private record Entry(LoadedPolicy policy, boolean jobFinished, long checkedAtNanos) {
     }
 
     private static final int MAX_ENTRIES = 32;
+    /** How often a checkpoint deleted between finding it and reading it (retention, a restart) is looked up again. */
+    private static final int LOAD_ATTEMPTS = 3;
 
     private final JobService jobs;
     private final CheckpointStore checkpoints;
     private final long refreshNanos;
-    private final Map<UUID, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
             return size() > MAX_ENTRIES;
         }
     };
 
     PolicyCache(JobService jobs, CheckpointStore checkpoints,
-            @Value("${proxima.policies.refresh-interval:1s}") java.time.Duration refresh) {
+            @Value("${proxima.policies.refresh-interval:1s}") Duration refresh) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.refreshNanos = refresh.toNanos();
     }
 
-    LoadedPolicy latest(UUID jobId) {
-        Entry cached = cached(jobId);
+    LoadedPolicy get(UUID jobId, CheckpointSelector selector) {
+        Key key = new Key(jobId, selector);
+        Entry cached = cached(key);
         if (cached != null && (cached.jobFinished() || System.nanoTime() - cached.checkedAtNanos() < refreshNanos)) {
             return cached.policy();
         }
         JobStatus status = jobs.status(jobId);
-        CheckpointInfo latest = checkpoints.latest(jobId).orElseThrow(() -> new NoCheckpointException(jobId));
-        LoadedPolicy policy = cached != null && cached.policy().checkpoint().id() == latest.id()
-                ? cached.policy()
-                : new LoadedPolicy(latest, Policy.forServing(archive(jobId, latest)));
+        LoadedPolicy policy = load(jobId, selector);
         synchronized (entries) {
-            entries.put(jobId, new Entry(policy, status.isFinal(), System.nanoTime()));
+            entries.put(key, new Entry(policy, status.isFinal(), System.nanoTime()));
         }
         return policy;
     }
 
-    private byte[] archive(UUID jobId, CheckpointInfo checkpoint) {
-        byte[] archive = checkpoints.archive(checkpoint);
-        if (archive == null) {
-            // deleted in between: the job restarted from scratch
-            throw new NoCheckpointException(jobId);
+    private LoadedPolicy load(UUID jobId, CheckpointSelector selector) {
+        for (int attempt = 1; ; attempt++) {
+            CheckpointInfo checkpoint = checkpoints.find(jobId, selector);
+            LoadedPolicy loaded = loaded(checkpoint.id());
+            if (loaded != null) {
+                return loaded;
+            }
+            byte[] archive = checkpoints.archive(checkpoint);
+            if (archive != null) {
+                return new LoadedPolicy(checkpoint, Policy.forServing(archive));
+            }
+            if (attempt == LOAD_ATTEMPTS) {
+                throw NoCheckpointException.noneYet(jobId);
+            }
         }
-        return archive;
     }
 
-    private Entry cached(UUID jobId) {
+    /** The policy of this checkpoint if some selector has it loaded already. */
+    private LoadedPolicy loaded(long checkpointId) {
         synchronized (entries) {
-            return entries.get(jobId);
+            for (Entry entry : entries.values()) {
+                if (entry.policy().checkpoint().id() == checkpointId) {
+                    return entry.policy();
+                }
+            }
+        }
+        return null;
+    }
+
+    private Entry cached(Key key) {
+        synchronized (entries) {
+            return entries.get(key);
         }
     }
 }

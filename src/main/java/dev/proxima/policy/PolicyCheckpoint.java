@@ -32,6 +32,9 @@ public class PolicyCheckpoint {
     private int sizeBytes;
     private Instant createdAt;
 
+    /** The job's checkpoint with the highest ep_rew_mean (the earliest on a tie); at most one per job. */
+    private boolean best;
+
     protected PolicyCheckpoint() {
     }
 
@@ -60,5 +63,13 @@ public class PolicyCheckpoint {
 
     public long getTimesteps() {
         return timesteps;
+    }
+
+    public Double getEpisodeReturnMean() {
+        return episodeReturnMean;
+    }
+
+    public boolean isBest() {
+        return best;
     }
 }

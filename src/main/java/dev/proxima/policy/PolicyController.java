@@ -6,6 +6,7 @@ import dev.proxima.ppo.Policy;
 import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.MultiDiscreteSpace;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -37,19 +39,25 @@ class PolicyController {
     }
 
     @PostMapping("/{jobId}/act")
-    @Operation(summary = "Actions for observations", description = "Serves the job's latest checkpoint, also while it "
-            + "trains. 409 before the job's first checkpoint exists.")
+    @Operation(summary = "Actions for observations", description = "Serves one of the job's checkpoints (the latest by "
+            + "default), also while it trains; the response's checkpoint says which. 409 before the job's first "
+            + "checkpoint exists.")
     @ApiResponse(responseCode = "200", description = "action for observation, actions for observations")
     @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value, or an action mask of the wrong length or allowing nothing in a dimension; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ActResponse act(@PathVariable UUID jobId, @RequestBody ActRequest request) {
+    @ApiResponse(responseCode = "404", description = "No such job, or no stored checkpoint at the iteration asked for", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet (or, for best, none with an ep_rew_mean)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value, an action mask of the wrong length or allowing nothing in a dimension, or a malformed checkpoint; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ActResponse act(@PathVariable UUID jobId,
+            @Parameter(description = "Which checkpoint acts: latest, best (the highest ep_rew_mean) or an iteration "
+                    + "number that GET /api/jobs/{id}/checkpoints lists", schema = @Schema(type = "string",
+                    defaultValue = "latest", example = "best"))
+            @RequestParam(name = "checkpoint", required = false) String checkpointParameter,
+            @RequestBody ActRequest request) {
         boolean single = request.observation() != null;
         if (single == (request.observations() != null)) {
             throw new InvalidFieldException("observation", "give exactly one of observation and observations");
         }
-        PolicyCache.LoadedPolicy loaded = policies.latest(jobId);
+        PolicyCache.LoadedPolicy loaded = policies.get(jobId, CheckpointSelector.parse(checkpointParameter));
         Policy policy = loaded.policy();
         double[][] rows = single ? new double[][] {request.observation()} : request.observations();
         if (rows.length == 0 || rows.length > MAX_BATCH) {
@@ -70,7 +78,8 @@ class PolicyController {
         }
         List<Object> actions = actions(policy, acted.actions(), rows.length);
         List<ActResponse.ActionDetails> details = withDetails ? details(policy, acted, rows.length) : null;
-        var checkpoint = new ActResponse.CheckpointRef(loaded.checkpoint().iteration(), loaded.checkpoint().timesteps());
+        CheckpointInfo served = loaded.checkpoint();
+        var checkpoint = new ActResponse.CheckpointRef(served.iteration(), served.timesteps(), served.episodeReturnMean());
         return single
                 ? new ActResponse(actions.get(0), null, checkpoint, details == null ? null : details.get(0))
                 : new ActResponse(null, actions, checkpoint, details);

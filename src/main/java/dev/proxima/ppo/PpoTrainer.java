@@ -56,10 +56,15 @@ public final class PpoTrainer {
      * is not in the checkpoint.
      */
     public static PpoTrainer resume(PpoConfig config, VectorEnv env, long seed, byte[] checkpoint) {
-        if (TrainingState.fromArchive(checkpoint) == null) {
+        if (!canResumeFrom(checkpoint)) {
             throw new IllegalArgumentException("the archive holds a policy but no training state");
         }
         return new PpoTrainer(config, env, seed, true, checkpoint);
+    }
+
+    /** Whether an archive is a training checkpoint {@link #resume} can continue (not a bare policy). */
+    public static boolean canResumeFrom(byte[] archive) {
+        return TrainingState.fromArchive(archive) != null;
     }
 
     private PpoTrainer(PpoConfig config, VectorEnv env, long seed, boolean criticThread, byte[] checkpoint) {

@@ -7,8 +7,11 @@ import dev.proxima.InvalidFieldException;
 import dev.proxima.env.UnknownEnvironmentException;
 import dev.proxima.envapi.SessionLimitException;
 import dev.proxima.envapi.SessionNotFoundException;
+import dev.proxima.job.IdempotencyKeyReusedException;
 import dev.proxima.job.JobConflictException;
 import dev.proxima.job.JobNotFoundException;
+import dev.proxima.job.QueueFullException;
+import dev.proxima.policy.CheckpointNotFoundException;
 import dev.proxima.policy.NoCheckpointException;
 import dev.proxima.ppo.InvalidConfigException;
 import java.net.URI;
@@ -36,6 +39,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     private static final URI INVALID_FIELD = URI.create("/problems/invalid-field");
     private static final URI MALFORMED_REQUEST = URI.create("/problems/malformed-request");
+    private static final URI IDEMPOTENCY_KEY_REUSED = URI.create("/problems/idempotency-key-reused");
+    /** What a 429 suggests waiting, in seconds. */
+    private static final String RETRY_AFTER_SECONDS = "60";
 
     @ExceptionHandler(InvalidFieldException.class)
     ProblemDetail invalidField(InvalidFieldException e) {
@@ -48,14 +54,34 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return fieldProblem(HttpStatus.BAD_REQUEST, e.getName(), "'" + e.getValue() + "' is not a valid " + expected);
     }
 
-    @ExceptionHandler(SessionLimitException.class)
-    ResponseEntity<ProblemDetail> tooManySessions(SessionLimitException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
-        problem.setTitle("Too many sessions");
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "60").body(problem);
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        ProblemDetail problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency-Key", e.getMessage());
+        problem.setTitle("Idempotency key reused");
+        problem.setType(IDEMPOTENCY_KEY_REUSED);
+        problem.setProperty("jobId", e.jobId());
+        return problem;
     }
 
-    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class, SessionNotFoundException.class})
+    @ExceptionHandler(SessionLimitException.class)
+    ResponseEntity<ProblemDetail> tooManySessions(SessionLimitException e) {
+        return tooManyRequests("Too many sessions", e.getMessage());
+    }
+
+    @ExceptionHandler(QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
+        return tooManyRequests("Job queue full", e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> tooManyRequests(String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail);
+        problem.setTitle(title);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(problem);
+    }
+
+    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class, SessionNotFoundException.class,
+            CheckpointNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");

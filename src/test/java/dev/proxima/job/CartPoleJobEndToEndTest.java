@@ -44,6 +44,7 @@ class CartPoleJobEndToEndTest {
 
         JsonNode job = api.awaitJob(id, Api::finished, Duration.ofMinutes(5));
         assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("stopReason").asText()).isEqualTo("EPISODE_RETURN_MEAN");
         assertThat(job.get("episodeReturnMean").asDouble()).isGreaterThanOrEqualTo(475.0);
         assertThat(job.get("timesteps").asLong()).isLessThanOrEqualTo(100_000);
         assertThat(job.get("finishedAt").isTextual()).isTrue();

@@ -37,6 +37,7 @@ class JobLifecycleTest {
 
         JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
         assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(job.get("stopReason").asText()).isEqualTo("CANCELLED");
         assertThat(job.get("iteration").asInt()).isBetween(1, 2);
         assertThat(job.get("timesteps").asLong()).isLessThan(1_000_000);
 
@@ -79,6 +80,7 @@ class JobLifecycleTest {
         Api.Response cancelled = api.post("/api/jobs/" + queued + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.body().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.body().get("stopReason").asText()).isEqualTo("CANCELLED");
         assertThat(cancelled.body().get("finishedAt").isTextual()).isTrue();
 
         api.post("/api/jobs/" + running + "/cancel", "");
@@ -97,7 +99,9 @@ class JobLifecycleTest {
                 {"environment":{"id":"CartPole-v1","numEnvs":4},"totalTimesteps":2048,
                  "hyperparameters":{"nSteps":128,"batchSize":128,"nEpochs":2}}""");
         assertThat(submitted.status()).isEqualTo(201);
+        assertThat(submitted.body().has("stopReason")).isFalse();
         JsonNode request = submitted.body().get("request");
+        assertThat(request.has("checkpointEvery")).isFalse();
         assertThat(request.get("name").asText()).isEqualTo("CartPole-v1");
         assertThat(request.get("seed").isNumber()).isTrue();
         JsonNode hyper = request.get("hyperparameters");
@@ -112,6 +116,7 @@ class JobLifecycleTest {
         String id = submitted.body().get("id").asText();
         JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
         assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("stopReason").asText()).isEqualTo("TOTAL_TIMESTEPS");
         assertThat(job.get("iteration").asInt()).isEqualTo(4);
         assertThat(job.get("timesteps").asLong()).isEqualTo(2048);
 

@@ -31,6 +31,8 @@ class ApiErrorsTest {
             bad activation        | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"network":{"activation":"gelu"}}} | 422 | hyperparameters.network.activation
             zero hidden size      | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"network":{"hiddenSizes":[64,0]}}} | 422 | hyperparameters.network.hiddenSizes[1]
             zero numEnvs          | {"environment":{"id":"CartPole-v1","numEnvs":0}}                                     | 422 | environment.numEnvs
+            zero checkpointEvery  | {"environment":{"id":"CartPole-v1"},"checkpointEvery":0}                           | 422 | checkpointEvery
+            zero maxRuntime       | {"environment":{"id":"CartPole-v1"},"stopWhen":{"maxRuntimeSeconds":0}}           | 422 | stopWhen.maxRuntimeSeconds
             zero timesteps        | {"environment":{"id":"CartPole-v1"},"totalTimesteps":0}                             | 422 | totalTimesteps
             NUL in name           | {"name":"a\\u0000b","environment":{"id":"CartPole-v1"}}                           | 422 | name
             misspelt field        | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"nStep":8}}                  | 400 | hyperparameters.nStep

@@ -1,0 +1,56 @@
+package dev.proxima.job;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Admits jobs: while fewer than {@code proxima.jobs.max-queued} are queued or running, stores the
+ * job as QUEUED and puts it in db-scheduler's queue, in one transaction. The limit is checked
+ * before the insert, so concurrent submissions may overshoot it by their number.
+ */
+@Component
+class JobQueue {
+
+    private static final List<JobStatus> ACTIVE = List.of(JobStatus.QUEUED, JobStatus.RUNNING);
+
+    private final JobRepository jobs;
+    private final SchedulerClient scheduler;
+    private final JobRequestJson json;
+    private final Clock clock;
+    private final int maxQueued;
+
+    JobQueue(JobRepository jobs, SchedulerClient scheduler, JobRequestJson json, Clock clock,
+            @Value("${proxima.jobs.max-queued:100}") int maxQueued) {
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException("proxima.jobs.max-queued must be >= 1, was " + maxQueued);
+        }
+        this.jobs = jobs;
+        this.scheduler = scheduler;
+        this.json = json;
+        this.clock = clock;
+        this.maxQueued = maxQueued;
+    }
+
+    /**
+     * @param key the submission's idempotency key, or null; a key already stored fails the insert
+     *     with a DataIntegrityViolationException (the unique index decides between racing retries)
+     * @throws QueueFullException when the queue is full
+     */
+    @Transactional
+    public TrainingJob enqueue(JobRequest request, IdempotencyKey key) {
+        if (jobs.countByStatusIn(ACTIVE) >= maxQueued) {
+            throw new QueueFullException(maxQueued);
+        }
+        TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), request.environment().id(),
+                request.totalTimesteps(), json.write(request), key, clock.instant());
+        jobs.saveAndFlush(job);
+        String id = job.getId().toString();
+        scheduler.scheduleIfNotExists(JobScheduling.TRAIN.instance(id).data(id).scheduledTo(clock.instant()));
+        return job;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.proxima.job;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * POST /api/jobs: validates a request and queues it, honouring an Idempotency-Key. A retry with
+ * the key of an earlier submission gets that submission's job back, however the retries race: the
+ * job table's unique index on the key lets one insert win, and the others return its job.
+ */
+@Component
+public class JobSubmissions {
+
+    private static final Logger log = LoggerFactory.getLogger(JobSubmissions.class);
+
+    private final JobRequests requests;
+    private final JobQueue queue;
+    private final JobRepository jobs;
+    private final JobRequestJson json;
+
+    JobSubmissions(JobRequests requests, JobQueue queue, JobRepository jobs, JobRequestJson json) {
+        this.requests = requests;
+        this.queue = queue;
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    /**
+     * @param idempotencyKey the Idempotency-Key header, or null
+     * @throws IdempotencyKeyReusedException when the key came with a different request before
+     * @throws QueueFullException when the queue is full (a retry of a queued submission is not refused)
+     */
+    public SubmittedJob submit(JobRequest submitted, String idempotencyKey) {
+        IdempotencyKey key = IdempotencyKey.of(idempotencyKey, json.write(submitted));
+        if (key != null) {
+            Optional<SubmittedJob> earlier = replay(key);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        return enqueueOrReplay(requests.effective(submitted), key);
+    }
+
+    /** Queues the job; when a concurrent submission stored the same key first, returns that one's job. */
+    SubmittedJob enqueueOrReplay(JobRequest request, IdempotencyKey key) {
+        try {
+            return new SubmittedJob(JobResponse.of(queue.enqueue(request, key), request), false);
+        } catch (DataIntegrityViolationException e) {
+            Optional<SubmittedJob> winner = key == null ? Optional.empty() : replay(key);
+            if (winner.isEmpty()) {
+                throw e;
+            }
+            log.debug("a concurrent submission with Idempotency-Key '{}' stored its job first", key.value());
+            return winner.get();
+        }
+    }
+
+    private Optional<SubmittedJob> replay(IdempotencyKey key) {
+        return jobs.findByIdempotencyKey(key.value()).map(job -> {
+            if (!key.requestFingerprint().equals(job.getRequestFingerprint())) {
+                throw new IdempotencyKeyReusedException(key.value(), job.getId());
+            }
+            return new SubmittedJob(JobResponse.of(job, json.read(job.getRequestJson())), true);
+        });
+    }
+}
