@@ -18,7 +18,7 @@ final class StopCondition {
 
     /**
      * Why training ends after this iteration, or null when it goes on. Reaching the return goes
-     * first, then the timesteps, then the time limit (measured from the start of training).
+     * first, then the timesteps, then the time limit (training time, counted across resumptions).
      */
     StopReason reached(IterationReport report) {
         Double reached = report.episodeReturnMean();

@@ -3,8 +3,9 @@ package dev.proxima.ppo;
 import java.util.Map;
 
 /**
- * One finished PPO iteration: SB3's logged metrics under SB3's names, and the policy as it is
- * now (for checkpoints; it shares the trainer's networks, so archive it before training goes on).
+ * One finished PPO iteration: SB3's logged metrics under SB3's names, the seconds of training
+ * so far (across resumptions from checkpoints), and the policy as it is now, with the trainer's
+ * state (for checkpoints; it shares the trainer's networks, so archive it before training goes on).
  */
 public record IterationReport(int iteration, long timesteps, double elapsedSeconds, Map<String, Double> metrics,
         Policy policy) {

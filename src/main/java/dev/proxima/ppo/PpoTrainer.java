@@ -167,7 +167,7 @@ public final class PpoTrainer {
                 model.setFixedLogStd(fixedLogStd.valueAt(1.0 - (double) timesteps / totalTimesteps));
             }
             SplittableRandom random = iterationRandom(iteration);
-            collector.collect(model, buffer, config.gamma(), config.gaeLambda(), random.split());
+            collector.collect(model, buffer, config.gamma(), config.gaeLambda(), random.split(), iteration + 1);
             timesteps += buffer.size();
             // as SB3, time/fps is measured when the rollout is in, before this iteration's update
             double collectedAfter = (System.nanoTime() - start) / 1e9;

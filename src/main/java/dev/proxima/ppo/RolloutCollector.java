@@ -48,8 +48,12 @@ final class RolloutCollector {
         return episodes;
     }
 
-    /** One rollout into {@code buffer}, actions (and gSDE's noise) drawn from {@code random}. */
-    void collect(ActorCritic model, RolloutBuffer buffer, double gamma, double gaeLambda, RandomGenerator random) {
+    /**
+     * One rollout into {@code buffer} for training iteration {@code iteration}, actions (and
+     * gSDE's noise) drawn from {@code random}. A non-finite action fails the iteration as diverged.
+     */
+    void collect(ActorCritic model, RolloutBuffer buffer, double gamma, double gaeLambda, RandomGenerator random,
+            int iteration) {
         ActionDistribution distribution = model.distribution();
         int numEnvs = env.size();
         int paramSize = distribution.paramSize();
@@ -78,6 +82,11 @@ final class RolloutCollector {
             if (buffer.paramSize == paramSize) {
                 System.arraycopy(acted.params(), 0, buffer.policyParams, step * numEnvs * paramSize,
                         acted.params().length);
+            }
+            for (double action : acted.actions()) {
+                if (!Double.isFinite(action)) {
+                    throw new TrainingDivergedException(iteration, "action (policy output)", action);
+                }
             }
             System.arraycopy(acted.actions(), 0, buffer.actions, step * numEnvs * actionSize, numEnvs * actionSize);
             System.arraycopy(acted.logProbs(), 0, buffer.logProbs, step * numEnvs, numEnvs);

@@ -66,7 +66,7 @@ class PostgresPersistenceTest {
                 + "from information_schema.columns where table_schema = current_schema() "
                 + "and data_type = 'timestamp without time zone' and table_name <> 'flyway_schema_history'")).isNull();
         assertThat(database.queryForObject("select string_agg(version || ' ' || description, ', ' order by installed_rank) "
-                + "from flyway_schema_history where success")).isEqualTo("1 jobs metrics checkpoints, 2 postgres portability");
+                + "from flyway_schema_history where success")).isEqualTo("1 jobs metrics checkpoints, 2 postgres portability, 3 checkpoint best and idempotency");
     }
 
     @Test

@@ -110,7 +110,7 @@ class ValueClippingAndCriticEpochsTest {
         PpoTrainer trainer = new PpoTrainer(config, env, 9);
         ActorCritic model = trainer.model();
         RolloutBuffer buffer = new RolloutBuffer(128, 2, 4, 1);
-        new RolloutCollector(env, 9).collect(model, buffer, 0.99, 0.95, new SplittableRandom(9));
+        new RolloutCollector(env, 9).collect(model, buffer, 0.99, 0.95, new SplittableRandom(9), 1);
         new PpoUpdater(config).update(model, buffer, 1e-3, 0.2, 0.0, 1, new SplittableRandom(9));
         float[] values = model.values(buffer.observations, buffer.size());
         double error = 0;
