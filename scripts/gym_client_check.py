@@ -2,9 +2,10 @@
 """Drives a trained Proxima policy from Gymnasium's own environments, as an outside client would.
 
 Submits rl-zoo's configuration for ENV_ID (or takes --job), waits for the job, then plays
-episodes in Gymnasium, sending raw observations to /act. For each episode seed it also plays
-the service's own environment through the sessions API with the same seed and the same policy
-calls, and reports both returns next to the return training reported (rollout/ep_rew_mean).
+episodes in Gymnasium, sending raw observations to /act. For each episode it also plays the
+service's own environment through the sessions API, reset to the state Gymnasium's reset drew
+(the service's generators are not numpy's, so equal seeds do not give equal starts), and
+reports both returns next to the return training reported (rollout/ep_rew_mean).
 
     python3 scripts/gym_client_check.py Pendulum-v1 [--url http://localhost:8080] [--episodes 20]
 
@@ -86,9 +87,13 @@ def play_gymnasium(base, job_id, env_id, seed, deterministic):
 
 
 def play_service_env(base, job_id, env_id, seed):
+    env = gym.make(env_id)
+    env.reset(seed=seed)
+    state = [float(x) for x in env.unwrapped.state]
     session = call(f"{base}/api/environments/{env_id}/sessions", "POST", {"seed": seed})
-    observation, total, done = session["observation"], 0.0, False
     try:
+        observation = call(f"{base}/api/sessions/{session['sessionId']}/reset", "POST", {"state": state})["observation"]
+        total, done = 0.0, False
         while not done:
             step = call(f"{base}/api/sessions/{session['sessionId']}/step", "POST",
                         {"action": act(base, job_id, observation, True)})
