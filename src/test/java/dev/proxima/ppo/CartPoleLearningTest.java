@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 class CartPoleLearningTest {
 
     static PpoConfig zooConfig() {
+        return zoo().build();
+    }
+
+    private static PpoConfig.Builder zoo() {
         return PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear").nSteps(32).batchSize(256)
-                .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule("linear").entCoef(0.0)
-                .build();
+                .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule("linear").entCoef(0.0);
     }
 
     @Test
@@ -35,5 +38,19 @@ class CartPoleLearningTest {
                 last.episodeReturnMean(), last.elapsedSeconds());
         assertThat(last.episodeReturnMean()).isGreaterThanOrEqualTo(475.0);
         assertThat(last.timesteps()).isLessThanOrEqualTo(100_096);
+    }
+
+    /** One trunk with two heads, as SB3's shared net_arch: the same task is learnt as clearly. */
+    @Test
+    void aSharedNetworkLearnsToBalanceToo() {
+        PpoConfig shared = zoo().sharedNetwork(true).build();
+        PpoTrainer trainer = new PpoTrainer(shared, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 42);
+        Double[] last = {null};
+        trainer.learn(100_000, report -> {
+            last[0] = report.episodeReturnMean();
+            return last[0] == null || last[0] < 475;
+        });
+        System.out.printf("shared network: ep_rew_mean %.1f at %d steps%n", last[0], trainer.timesteps());
+        assertThat(last[0]).isGreaterThanOrEqualTo(400.0);
     }
 }
