@@ -1,6 +1,5 @@
 package dev.proxima.env;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -41,18 +40,10 @@ public final class DiagonalMaze extends SeededEnvironment {
     };
     private static final int SIZE = LAYOUT.length;
     private static final MultiDiscreteSpace ACTIONS = new MultiDiscreteSpace(new int[] {3, 3});
-    private static final EnvironmentSpec SPEC = new EnvironmentSpec(ID, observationSpace(), ACTIONS, 50,
+    private static final EnvironmentSpec SPEC = new EnvironmentSpec(ID, Grid.observationSpace(SIZE), ACTIONS, 50,
             OPTIMAL_RETURN);
 
-    private int row;
-    private int col;
-
-    private static BoxSpace observationSpace() {
-        double[] low = new double[SIZE * SIZE];
-        double[] high = new double[SIZE * SIZE];
-        Arrays.fill(high, 1.0);
-        return BoxSpace.of(low, high);
-    }
+    private final Grid grid = new Grid(LAYOUT);
 
     @Override
     public EnvironmentSpec spec() {
@@ -61,24 +52,12 @@ public final class DiagonalMaze extends SeededEnvironment {
 
     @Override
     protected double[] resetWith(SplittableRandom random) {
-        row = 0;
-        col = 0;
-        return observation();
+        return grid.reset();
     }
 
     @Override
     public double[] resetToState(double[] state) {
-        if (state == null || state.length != 2) {
-            throw new IllegalArgumentException("state must be [row, col]");
-        }
-        int newRow = (int) state[0];
-        int newCol = (int) state[1];
-        if (newRow != state[0] || newCol != state[1] || !free(newRow, newCol)) {
-            throw new IllegalArgumentException("state must be a free cell [row, col] with whole coordinates in 0..4");
-        }
-        row = newRow;
-        col = newCol;
-        return observation();
+        return grid.resetToState(state);
     }
 
     @Override
@@ -86,14 +65,9 @@ public final class DiagonalMaze extends SeededEnvironment {
         int[] moves = ACTIONS.choices(action);
         int rowStep = moves[0] - 1;
         int colStep = moves[1] - 1;
-        if (free(row + rowStep, col)) {
-            row += rowStep;
-        }
-        if (free(row, col + colStep)) {
-            col += colStep;
-        }
-        boolean atGoal = row == SIZE - 1 && col == SIZE - 1;
-        return new StepResult(observation(), -1.0, atGoal, false);
+        grid.move(rowStep, 0);
+        grid.move(0, colStep);
+        return new StepResult(grid.observation(), -1.0, grid.atGoal(), false);
     }
 
     /** Flags 0-2: row move -1, 0, +1; flags 3-5: column move -1, 0, +1; each judged from the current cell. */
@@ -101,24 +75,14 @@ public final class DiagonalMaze extends SeededEnvironment {
     public boolean[] actionMask() {
         boolean[] mask = new boolean[6];
         for (int move = 0; move < 3; move++) {
-            mask[move] = free(row + move - 1, col);
-            mask[3 + move] = free(row, col + move - 1);
+            mask[move] = grid.canMove(move - 1, 0);
+            mask[3 + move] = grid.canMove(0, move - 1);
         }
         return mask;
     }
 
     @Override
     public double[] state() {
-        return new double[] {row, col};
-    }
-
-    private static boolean free(int r, int c) {
-        return r >= 0 && r < SIZE && c >= 0 && c < SIZE && LAYOUT[r].charAt(c) == '.';
-    }
-
-    private double[] observation() {
-        double[] observation = new double[SIZE * SIZE];
-        observation[row * SIZE + col] = 1.0;
-        return observation;
+        return grid.state();
     }
 }

@@ -33,18 +33,10 @@ public final class GridMaze extends SeededEnvironment {
     private static final int SIZE = LAYOUT.length;
     private static final int[] ROW_STEP = {-1, 0, 1, 0};
     private static final int[] COL_STEP = {0, 1, 0, -1};
-    private static final EnvironmentSpec SPEC = new EnvironmentSpec(ID, observationSpace(), new DiscreteSpace(4), 50,
+    private static final EnvironmentSpec SPEC = new EnvironmentSpec(ID, Grid.observationSpace(SIZE), new DiscreteSpace(4), 50,
             OPTIMAL_RETURN);
 
-    private int row;
-    private int col;
-
-    private static BoxSpace observationSpace() {
-        double[] low = new double[SIZE * SIZE];
-        double[] high = new double[SIZE * SIZE];
-        java.util.Arrays.fill(high, 1.0);
-        return BoxSpace.of(low, high);
-    }
+    private final Grid grid = new Grid(LAYOUT);
 
     @Override
     public EnvironmentSpec spec() {
@@ -53,24 +45,12 @@ public final class GridMaze extends SeededEnvironment {
 
     @Override
     protected double[] resetWith(SplittableRandom random) {
-        row = 0;
-        col = 0;
-        return observation();
+        return grid.reset();
     }
 
     @Override
     public double[] resetToState(double[] state) {
-        if (state == null || state.length != 2) {
-            throw new IllegalArgumentException("state must be [row, col]");
-        }
-        int newRow = (int) state[0];
-        int newCol = (int) state[1];
-        if (newRow != state[0] || newCol != state[1] || !free(newRow, newCol)) {
-            throw new IllegalArgumentException("state must be a free cell [row, col] with whole coordinates in 0..4");
-        }
-        row = newRow;
-        col = newCol;
-        return observation();
+        return grid.resetToState(state);
     }
 
     @Override
@@ -80,35 +60,21 @@ public final class GridMaze extends SeededEnvironment {
             throw new IllegalArgumentException("action must be one of 0 (up), 1 (right), 2 (down), 3 (left)");
         }
         int move = (int) action[0];
-        if (free(row + ROW_STEP[move], col + COL_STEP[move])) {
-            row += ROW_STEP[move];
-            col += COL_STEP[move];
-        }
-        boolean atGoal = row == SIZE - 1 && col == SIZE - 1;
-        return new StepResult(observation(), -1.0, atGoal, false);
+        grid.move(ROW_STEP[move], COL_STEP[move]);
+        return new StepResult(grid.observation(), -1.0, grid.atGoal(), false);
     }
 
     @Override
     public boolean[] actionMask() {
         boolean[] mask = new boolean[4];
         for (int move = 0; move < 4; move++) {
-            mask[move] = free(row + ROW_STEP[move], col + COL_STEP[move]);
+            mask[move] = grid.canMove(ROW_STEP[move], COL_STEP[move]);
         }
         return mask;
     }
 
     @Override
     public double[] state() {
-        return new double[] {row, col};
-    }
-
-    private static boolean free(int r, int c) {
-        return r >= 0 && r < SIZE && c >= 0 && c < SIZE && LAYOUT[r].charAt(c) == '.';
-    }
-
-    private double[] observation() {
-        double[] observation = new double[SIZE * SIZE];
-        observation[row * SIZE + col] = 1.0;
-        return observation;
+        return grid.state();
     }
 }

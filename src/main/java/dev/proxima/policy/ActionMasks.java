@@ -1,6 +1,9 @@
 package dev.proxima.policy;
 
 import dev.proxima.InvalidFieldException;
+import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.MultiDiscreteSpace;
+import dev.proxima.env.Space;
 import dev.proxima.ppo.Policy;
 
 /** The action masks of an /act request, checked against the policy that is to honour them. */
@@ -31,7 +34,7 @@ final class ActionMasks {
         if (masks.length != rows) {
             throw new InvalidFieldException(name, "must hold one mask per observation (" + rows + "), had " + masks.length);
         }
-        int[] dimensions = DiscreteDimensions.of(policy.actionSpace());
+        int[] dimensions = dimensions(policy.actionSpace());
         for (int r = 0; r < rows; r++) {
             String field = single ? name : name + "[" + r + "]";
             if (masks[r] == null || masks[r].length != policy.maskSize()) {
@@ -40,6 +43,12 @@ final class ActionMasks {
             checkEveryDimensionAllowsAChoice(field, masks[r], dimensions);
         }
         return masks;
+    }
+
+    /** The number of choices per action dimension, the groups a mask comes in: {n} or nvec. */
+    private static int[] dimensions(Space space) {
+        return space instanceof MultiDiscreteSpace multiDiscrete ? multiDiscrete.nvec()
+                : new int[] {((DiscreteSpace) space).n()};
     }
 
     private static void checkEveryDimensionAllowsAChoice(String field, boolean[] mask, int[] dimensions) {

@@ -2,6 +2,8 @@ package dev.proxima.policy;
 
 import dev.proxima.InvalidFieldException;
 import dev.proxima.ppo.ActorCritic;
+import dev.proxima.ppo.distribution.ActionDistribution;
+import dev.proxima.ppo.distribution.ChoiceDistribution;
 import dev.proxima.ppo.Policy;
 import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.MultiDiscreteSpace;
@@ -117,43 +119,27 @@ class PolicyController {
     }
 
     private static List<ActResponse.ActionDetails> details(Policy policy, ActorCritic.Acted acted, int rows) {
-        int paramSize = policy.distribution().paramSize();
-        int[] discreteDimensions = DiscreteDimensions.of(policy.actionSpace());
+        ActionDistribution distribution = policy.distribution();
+        int paramSize = distribution.paramSize();
         List<ActResponse.ActionDetails> result = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            double[] params = new double[paramSize];
-            for (int j = 0; j < paramSize; j++) {
-                params[j] = acted.params()[r * paramSize + j];
-            }
-            if (discreteDimensions != null) {
-                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r],
-                        probabilities(params, discreteDimensions), null, null));
+            if (distribution instanceof ChoiceDistribution choices) {
+                double[] probabilities = new double[paramSize];
+                choices.probabilities(acted.params(), r * paramSize, probabilities);
+                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], probabilities, null,
+                        null));
             } else {
+                // a Gaussian's parameters: the means, then the log-stds
                 int d = paramSize / 2;
-                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], null,
-                        Arrays.copyOfRange(params, 0, d),
-                        Arrays.stream(Arrays.copyOfRange(params, d, paramSize)).map(Math::exp).toArray()));
+                double[] mean = new double[d];
+                double[] std = new double[d];
+                for (int j = 0; j < d; j++) {
+                    mean[j] = acted.params()[r * paramSize + j];
+                    std[j] = Math.exp(acted.params()[r * paramSize + d + j]);
+                }
+                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], null, mean, std));
             }
         }
         return result;
-    }
-
-    /** The softmax of each dimension's logits, the dimensions one after the other. */
-    private static double[] probabilities(double[] logits, int[] dimensions) {
-        double[] probabilities = new double[logits.length];
-        int from = 0;
-        for (int n : dimensions) {
-            double max = Arrays.stream(logits, from, from + n).max().orElse(0);
-            double total = 0;
-            for (int j = from; j < from + n; j++) {
-                probabilities[j] = Math.exp(logits[j] - max);
-                total += probabilities[j];
-            }
-            for (int j = from; j < from + n; j++) {
-                probabilities[j] /= total;
-            }
-            from += n;
-        }
-        return probabilities;
     }
 }

@@ -38,8 +38,9 @@ final class Mlp {
     /** Outputs [from, to) ignore the input: their weights stay zero, only the bias learns. */
     private int stateIndependentFrom = -1;
     private int stateIndependentTo = -1;
-    /** The last hidden layer's activations of the last {@link #forward}, row-major. */
-    private float[] lastHidden;
+    /** The last hidden layer's activations of the last {@link #forward}, and their row-major copy once asked for. */
+    private INDArray lastHidden;
+    private float[] lastHiddenRows;
 
     private Mlp(MultiLayerNetwork network) {
         this.network = network;
@@ -221,13 +222,17 @@ final class Mlp {
     float[] forward(float[] inputs, int batch) {
         network.setInput(columnMajor(inputs, batch, inputSize));
         List<INDArray> activations = network.feedForward(true, false);
-        lastHidden = toRowMajor(activations.get(activations.size() - 2));
+        lastHidden = activations.get(activations.size() - 2);
+        lastHiddenRows = null;
         return toRowMajor(activations.get(activations.size() - 1));
     }
 
     /** The last hidden layer's activations of the last {@link #forward}, row-major. */
     float[] lastHidden() {
-        return lastHidden;
+        if (lastHiddenRows == null) {
+            lastHiddenRows = toRowMajor(lastHidden);
+        }
+        return lastHiddenRows;
     }
 
     /*

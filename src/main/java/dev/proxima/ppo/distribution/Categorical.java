@@ -3,7 +3,7 @@ package dev.proxima.ppo.distribution;
 import java.util.random.RandomGenerator;
 
 /** A categorical distribution over {@code n} actions, parameterised by unnormalised logits. */
-public final class Categorical implements ActionDistribution {
+public final class Categorical implements ChoiceDistribution {
 
     /** A masked logit: exp() of it underflows to exactly 0, so masked actions drop out of every sum. */
     static final float MASKED_LOGIT = -1e8f;
@@ -128,6 +128,18 @@ public final class Categorical implements ActionDistribution {
             double p = Math.exp(logits[offset + j] - logZ);
             double oldP = Math.exp(oldLogits[oldOffset + j] - oldLogZ);
             gradient[offset + j] += coefficient * (p - oldP);
+        }
+    }
+
+    @Override
+    public void probabilities(float[] logits, int offset, double[] target) {
+        probabilities(logits, offset, target, 0);
+    }
+
+    void probabilities(float[] logits, int offset, double[] target, int targetOffset) {
+        double logZ = logSumExp(logits, offset);
+        for (int j = 0; j < n; j++) {
+            target[targetOffset + j] = Math.exp(logits[offset + j] - logZ);
         }
     }
 

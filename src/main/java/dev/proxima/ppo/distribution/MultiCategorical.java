@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * log-probability, entropy and KL are sums over the dimensions. A mask is the dimensions' masks
  * one after the other, each applied to its own categorical (sb3-contrib's MaskableMultiCategorical).
  */
-public final class MultiCategorical implements ActionDistribution {
+public final class MultiCategorical implements ChoiceDistribution {
 
     private final int[] nvec;
     private final Categorical[] dimensions;
@@ -63,6 +63,13 @@ public final class MultiCategorical implements ActionDistribution {
     public void sample(float[] logits, int offset, RandomGenerator random, double[] actions, int actionOffset) {
         for (int d = 0; d < dimensions.length; d++) {
             dimensions[d].sample(logits, offset + starts[d], random, actions, actionOffset + d);
+        }
+    }
+
+    @Override
+    public void probabilities(float[] logits, int offset, double[] target) {
+        for (int d = 0; d < dimensions.length; d++) {
+            dimensions[d].probabilities(logits, offset + starts[d], target, starts[d]);
         }
     }
 
