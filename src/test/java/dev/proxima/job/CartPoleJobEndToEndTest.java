@@ -10,7 +10,11 @@ import dev.proxima.support.Api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import dev.proxima.support.LearningSeeds;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -19,12 +23,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * ep_rew_mean >= 475 within 100k steps, and its policy, asked through /act, balances for 20
  * deterministic episodes averaging >= 475.
  */
+@Tag("learning")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CartPoleJobEndToEndTest {
 
+    static LongStream seeds() {
+        return LearningSeeds.orDefault(2);
+    }
+
     static final String ZOO_CARTPOLE_JOB = """
             {"name":"cartpole","environment":{"id":"CartPole-v1","numEnvs":8},"totalTimesteps":100000,
-             "seed":42,"hyperparameters":{"learningRate":0.001,"learningRateSchedule":"linear",
+             "seed":%d,"hyperparameters":{"learningRate":0.001,"learningRateSchedule":"linear",
              "nSteps":32,"batchSize":256,"nEpochs":20,"gamma":0.98,"gaeLambda":0.8,"clipRange":0.2,
              "clipRangeSchedule":"linear","entCoef":0.0,"vfCoef":0.5,"maxGradNorm":0.5,
              "normalizeAdvantage":true,"network":{"hiddenSizes":[64,64],"activation":"tanh"}},
@@ -33,16 +42,19 @@ class CartPoleJobEndToEndTest {
     @LocalServerPort
     int port;
 
-    @Test
-    void zooCartPoleJobSucceedsAndItsPolicyBalances() throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void zooCartPoleJobSucceedsAndItsPolicyBalances(long seed) throws Exception {
         Api api = new Api(port);
-        Api.Response submitted = api.post("/api/jobs", ZOO_CARTPOLE_JOB);
+        Api.Response submitted = api.post("/api/jobs", ZOO_CARTPOLE_JOB.formatted(seed));
         assertThat(submitted.status()).isEqualTo(201);
         String id = submitted.body().get("id").asText();
         assertThat(submitted.header("Location")).isEqualTo("/api/jobs/" + id);
         assertThat(submitted.body().get("status").asText()).isIn("QUEUED", "RUNNING");
 
         JsonNode job = api.awaitJob(id, Api::finished, Duration.ofMinutes(5));
+        System.out.printf("service CartPole seed %d: %s at %d steps, ep_rew_mean %.1f%n", seed,
+                job.get("stopReason").asText(), job.get("timesteps").asLong(), job.get("episodeReturnMean").asDouble());
         assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(job.get("stopReason").asText()).isEqualTo("EPISODE_RETURN_MEAN");
         assertThat(job.get("episodeReturnMean").asDouble()).isGreaterThanOrEqualTo(475.0);

@@ -1,5 +1,7 @@
 package dev.proxima.ppo;
 
+import dev.proxima.support.LearningSeeds;
+import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,10 +13,18 @@ import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.distribution.Categorical;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Invalid-action masking (sb3-contrib's MaskablePPO, Huang and Ontañón 2020) and the maze that needs it. */
 class ActionMaskingTest {
+
+    static LongStream seeds() {
+        return LearningSeeds.orDefault(2);
+    }
+
 
     private static final Categorical CATEGORICAL = new Categorical(4);
 
@@ -70,11 +80,13 @@ class ActionMaskingTest {
         assertThat(shortestPath()).isEqualTo((int) -GridMaze.OPTIMAL_RETURN);
     }
 
-    @Test
-    void maskedPpoFindsTheOptimalPath() {
+    @Tag("learning")
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void maskedPpoFindsTheOptimalPath(long seed) {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(128).nEpochs(4).learningRate(1e-3).entCoef(0.01)
                 .gamma(0.99).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), GridMaze.ID, 4), 2);
+        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), GridMaze.ID, 4), seed);
         trainer.learn(20_480, report -> true);
 
         Policy policy = trainer.policy();
@@ -89,6 +101,7 @@ class ActionMaskingTest {
             observation = step.observation();
             done = step.done();
         }
+        System.out.printf("GridMaze seed %d: return %.1f%n", seed, total);
         assertThat(total).isEqualTo(GridMaze.OPTIMAL_RETURN);
     }
 

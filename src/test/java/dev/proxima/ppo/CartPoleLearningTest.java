@@ -6,10 +6,20 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.VectorEnv;
 import java.util.ArrayList;
 import java.util.List;
+import dev.proxima.support.LearningSeeds;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** rl-baselines3-zoo's CartPole-v1 configuration, seeded, learns to balance within 100k steps. */
+@Tag("learning")
 class CartPoleLearningTest {
+
+    static LongStream seeds() {
+        return LearningSeeds.orDefault(0);
+    }
 
     static PpoConfig zooConfig() {
         return zoo().build();
@@ -20,10 +30,11 @@ class CartPoleLearningTest {
                 .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule("linear").entCoef(0.0);
     }
 
-    @Test
-    void reachesSolvedReturnWithinOneHundredThousandSteps() {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void reachesSolvedReturnWithinOneHundredThousandSteps(long seed) {
         VectorEnv env = VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
-        PpoTrainer trainer = new PpoTrainer(zooConfig(), env, 42);
+        PpoTrainer trainer = new PpoTrainer(zooConfig(), env, seed);
         List<IterationReport> reports = new ArrayList<>();
         trainer.learn(100_000, report -> {
             reports.add(report);
@@ -34,23 +45,24 @@ class CartPoleLearningTest {
             return report.episodeReturnMean() == null || report.episodeReturnMean() < 475;
         });
         IterationReport last = reports.get(reports.size() - 1);
-        System.out.printf("final iter %d steps %d return %.1f after %.1f s%n", last.iteration(), last.timesteps(),
+        System.out.printf("seed %d: final iter %d steps %d return %.1f after %.1f s%n", seed, last.iteration(), last.timesteps(),
                 last.episodeReturnMean(), last.elapsedSeconds());
         assertThat(last.episodeReturnMean()).isGreaterThanOrEqualTo(475.0);
         assertThat(last.timesteps()).isLessThanOrEqualTo(100_096);
     }
 
     /** One trunk with two heads, as SB3's shared net_arch: the same task is learnt as clearly. */
-    @Test
-    void aSharedNetworkLearnsToBalanceToo() {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aSharedNetworkLearnsToBalanceToo(long seed) {
         PpoConfig shared = zoo().sharedNetwork(true).build();
-        PpoTrainer trainer = new PpoTrainer(shared, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 42);
+        PpoTrainer trainer = new PpoTrainer(shared, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), seed);
         Double[] last = {null};
         trainer.learn(100_000, report -> {
             last[0] = report.episodeReturnMean();
             return last[0] == null || last[0] < 475;
         });
-        System.out.printf("shared network: ep_rew_mean %.1f at %d steps%n", last[0], trainer.timesteps());
+        System.out.printf("shared network seed %d: ep_rew_mean %.1f at %d steps%n", seed, last[0], trainer.timesteps());
         assertThat(last[0]).isGreaterThanOrEqualTo(400.0);
     }
 }

@@ -8,72 +8,76 @@ import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
 import dev.proxima.env.VectorEnv;
+import dev.proxima.support.LearningSeeds;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Short, seeded versions of rl-zoo's runs: each must clearly beat a uniformly random policy.
- * The full-length results are in docs/BENCHMARKS.md.
+ * Short, seeded versions of rl-zoo's runs: each must clearly beat a uniformly random policy, by
+ * a margin that holds for every seed of scripts/learning-sweep.sh under both BLAS settings.
+ * MountainCarContinuous is not among them: at rl-zoo's budget it finds the flag for some seeds
+ * only, in Stable-Baselines3 as here (docs/BENCHMARKS.md).
  */
+@Tag("learning")
 class ClassicControlLearningTest {
 
     private static final EnvironmentRegistry REGISTRY = new EnvironmentRegistry();
 
+    static LongStream seeds() {
+        return LearningSeeds.orDefault(1);
+    }
+
     @Test
-    void acrobotWithVecNormalizeLearnsToSwingUp() {
+    void randomPoliciesScoreFarBelowTheBars() {
+        assertThat(randomPolicyReturn("Acrobot-v1", 10)).isLessThan(-400);
+        assertThat(randomPolicyReturn("Pendulum-v1", 10)).isLessThan(-900);
+        assertThat(randomPolicyReturn("MountainCar-v0", 5)).isEqualTo(-200);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void acrobotWithVecNormalizeLearnsToSwingUp(long seed) {
         PpoConfig zoo = PpoConfig.builder().normalizeObservations(true).normalizeReward(true).nSteps(256)
                 .gaeLambda(0.94).gamma(0.99).nEpochs(4).build();
-        double trained = train("Acrobot-v1", 16, zoo, 61_440);
-        double random = randomPolicyReturn("Acrobot-v1", 10);
-        assertThat(random).isLessThan(-400);
+        double trained = train("Acrobot-v1", 16, zoo, 61_440, seed);
         assertThat(trained).isGreaterThan(-150);
     }
 
-    @Test
-    void pendulumWithGaussianPolicyLearnsToBalance() {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void pendulumWithGaussianPolicyLearnsToBalance(long seed) {
         PpoConfig zoo = PpoConfig.builder().nSteps(1024).gaeLambda(0.95).gamma(0.9).nEpochs(10).learningRate(1e-3)
                 .clipRange(0.2).build();
-        double trained = train("Pendulum-v1", 4, zoo, 61_440);
-        double random = randomPolicyReturn("Pendulum-v1", 10);
-        assertThat(random).isLessThan(-900);
-        assertThat(trained).isGreaterThan(random + 400);
-    }
-
-    @Test
-    void pendulumWithGsdeLearnsToBalance() {
-        PpoConfig zoo = PpoConfig.builder().nSteps(1024).gaeLambda(0.95).gamma(0.9).nEpochs(10).learningRate(1e-3)
-                .clipRange(0.2).useSde(true).sdeSampleFreq(4).build();
-        double trained = train("Pendulum-v1", 4, zoo, 61_440);
+        double trained = train("Pendulum-v1", 4, zoo, 61_440, seed);
         assertThat(trained).isGreaterThan(randomPolicyReturn("Pendulum-v1", 10) + 400);
     }
 
-    /** rl-zoo's whole budget (2e4 steps): without gSDE's smooth exploration PPO rarely finds the flag this fast. */
-    @Test
-    void mountainCarContinuousWithGsdeReachesTheFlag() {
-        PpoConfig zoo = PpoConfig.builder().normalizeObservations(true).normalizeReward(true).nSteps(8).batchSize(8)
-                .gamma(0.9999).learningRate(7.77e-5).entCoef(0.00429).clipRange(0.1).nEpochs(10).gaeLambda(0.9)
-                .maxGradNorm(5.0).vfCoef(0.19).useSde(true).logStdInit(-3.29).orthoInit(false).build();
-        PpoTrainer trainer = trainer("MountainCarContinuous-v0", 1, zoo, 20_000);
-        double random = randomPolicyReturn("MountainCarContinuous-v0", 5);
-        double trained = evaluate(trainer.policy(), "MountainCarContinuous-v0", 5);
-        System.out.printf("MountainCarContinuous-v0: random %.1f, trained %.1f%n", random, trained);
-        assertThat(random).isLessThan(0);
-        assertThat(trained).isGreaterThan(80);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void pendulumWithGsdeLearnsToBalance(long seed) {
+        PpoConfig zoo = PpoConfig.builder().nSteps(1024).gaeLambda(0.95).gamma(0.9).nEpochs(10).learningRate(1e-3)
+                .clipRange(0.2).useSde(true).sdeSampleFreq(4).build();
+        double trained = train("Pendulum-v1", 4, zoo, 61_440, seed);
+        assertThat(trained).isGreaterThan(randomPolicyReturn("Pendulum-v1", 10) + 400);
     }
 
-    @Test
-    void mountainCarWithVecNormalizeReachesTheFlag() {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void mountainCarWithVecNormalizeReachesTheFlag(long seed) {
         PpoConfig zoo = PpoConfig.builder().normalizeObservations(true).normalizeReward(true).nSteps(16)
                 .gaeLambda(0.98).gamma(0.99).nEpochs(4).entCoef(0.0).build();
-        PpoTrainer trainer = trainer("MountainCar-v0", 16, zoo, 200_000);
+        PpoTrainer trainer = trainer("MountainCar-v0", 16, zoo, 200_000, seed);
         double trained = evaluate(trainer.policy(), "MountainCar-v0", 5);
-        System.out.printf("MountainCar-v0: random %.1f, trained %.1f%n", randomPolicyReturn("MountainCar-v0", 5), trained);
-        assertThat(randomPolicyReturn("MountainCar-v0", 5)).isEqualTo(-200);
+        System.out.printf("MountainCar-v0 seed %d: trained %.1f%n", seed, trained);
         assertThat(trained).isGreaterThan(-180);
     }
 
-    private static PpoTrainer trainer(String id, int numEnvs, PpoConfig config, long steps) {
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), 1);
+    private static PpoTrainer trainer(String id, int numEnvs, PpoConfig config, long steps, long seed) {
+        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), seed);
         trainer.learn(steps, report -> true);
         return trainer;
     }
@@ -97,14 +101,15 @@ class ClassicControlLearningTest {
     }
 
     /** rollout/ep_rew_mean at the end of a seeded run. */
-    private static double train(String id, int numEnvs, PpoConfig config, long steps) {
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), 1);
+    private static double train(String id, int numEnvs, PpoConfig config, long steps, long seed) {
+        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), seed);
         Double[] last = {null};
         trainer.learn(steps, report -> {
             last[0] = report.episodeReturnMean();
             return true;
         });
         assertThat(last[0]).as("episodes finished").isNotNull();
+        System.out.printf("%s seed %d: ep_rew_mean %.1f%n", id, seed, last[0]);
         return last[0];
     }
 

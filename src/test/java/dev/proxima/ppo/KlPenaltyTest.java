@@ -1,5 +1,7 @@
 package dev.proxima.ppo;
 
+import dev.proxima.support.LearningSeeds;
+import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,10 +10,18 @@ import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.Categorical;
 import dev.proxima.ppo.distribution.DiagGaussian;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The adaptive KL penalty objective (PPO-KL, Schulman et al. 2017, section 4). */
 class KlPenaltyTest {
+
+    static LongStream seeds() {
+        return LearningSeeds.orDefault(4);
+    }
+
 
     @Test
     void betaDoublesAboveOneAndAHalfTargetsAndHalvesBelowTargetOverOneAndAHalf() {
@@ -84,11 +94,13 @@ class KlPenaltyTest {
                 (distribution.kl(old, 0, current, 0) + distribution.kl(old, 3, current, 3)) / 2, within(1e-12));
     }
 
-    @Test
-    void cartPoleLearnsWithTheKlPenaltyAndBetaAdapts() {
+    @Tag("learning")
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void cartPoleLearnsWithTheKlPenaltyAndBetaAdapts(long seed) {
         PpoConfig config = PpoConfig.builder().objective("klPenalty").klTarget(0.01).learningRate(0.001).nSteps(32)
                 .batchSize(256).nEpochs(20).gamma(0.98).gaeLambda(0.8).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 4);
+        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), seed);
         java.util.Set<Double> betas = new java.util.HashSet<>();
         Double[] last = {null};
         trainer.learn(40_960, report -> {
@@ -96,6 +108,7 @@ class KlPenaltyTest {
             last[0] = report.episodeReturnMean();
             return true;
         });
+        System.out.printf("KL penalty seed %d: ep_rew_mean %.1f%n", seed, last[0]);
         assertThat(betas).hasSizeGreaterThan(1);
         assertThat(last[0]).isGreaterThan(100.0);
     }

@@ -1,5 +1,7 @@
 package dev.proxima.ppo;
 
+import dev.proxima.support.LearningSeeds;
+import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.DiagonalMaze;
@@ -8,17 +10,27 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
 import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.distribution.MultiCategorical;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** MaskablePPO on a MultiDiscrete action space: per-dimension masks in rollouts, updates and acting. */
 class MultiDiscreteMaskingTest {
 
+    static LongStream seeds() {
+        return LearningSeeds.orDefault(2);
+    }
+
+
     /** The untrained greedy policy wanders until the time limit; seeds 0-4 all find the optimum by 5,120 steps. */
-    @Test
-    void maskedPpoFindsTheOptimalPathThroughTheDiagonalMaze() {
+    @Tag("learning")
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void maskedPpoFindsTheOptimalPathThroughTheDiagonalMaze(long seed) {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(128).nEpochs(4).learningRate(1e-3).entCoef(0.01)
                 .gamma(0.99).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), DiagonalMaze.ID, 4), 2);
+        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), DiagonalMaze.ID, 4), seed);
         trainer.learn(10_240, report -> true);
 
         Policy policy = trainer.policy();
@@ -37,6 +49,7 @@ class MultiDiscreteMaskingTest {
             observation = step.observation();
             done = step.done();
         }
+        System.out.printf("DiagonalMaze seed %d: return %.1f%n", seed, total);
         assertThat(total).isEqualTo(DiagonalMaze.OPTIMAL_RETURN);
     }
 }

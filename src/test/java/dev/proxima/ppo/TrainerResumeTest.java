@@ -1,5 +1,7 @@
 package dev.proxima.ppo;
 
+import dev.proxima.support.LearningSeeds;
+import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,17 +9,27 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.VectorEnv;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A training run continued from a checkpoint archive carries on where the checkpoint left it. */
 class TrainerResumeTest {
 
+    static LongStream seeds() {
+        return LearningSeeds.orDefault(0);
+    }
+
+
     private static final EnvironmentRegistry REGISTRY = new EnvironmentRegistry();
 
-    @Test
-    void aResumedCartPoleRunContinuesItsCountersAndStillSolvesTheTask() {
+    @Tag("learning")
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aResumedCartPoleRunContinuesItsCountersAndStillSolvesTheTask(long seed) {
         PpoConfig zoo = CartPoleLearningTest.zooConfig();
-        PpoTrainer first = new PpoTrainer(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), 42);
+        PpoTrainer first = new PpoTrainer(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), seed);
         byte[][] checkpoint = new byte[1][];
         List<IterationReport> before = new ArrayList<>();
         first.learn(100_000, report -> {
@@ -27,7 +39,7 @@ class TrainerResumeTest {
         });
         IterationReport last = before.get(before.size() - 1);
 
-        PpoTrainer resumed = PpoTrainer.resume(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), 42, checkpoint[0]);
+        PpoTrainer resumed = PpoTrainer.resume(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), seed, checkpoint[0]);
         assertThat(resumed.iteration()).isEqualTo(60);
         assertThat(resumed.timesteps()).isEqualTo(60 * 256);
         List<IterationReport> after = new ArrayList<>();
@@ -48,6 +60,8 @@ class TrainerResumeTest {
         }
         // the schedules carried on: lin_0.001 at progress remaining 1 - 61 * 256 / 1e5
         assertThat(next.metrics().get("train/learning_rate")).isEqualTo(0.001 * (1 - 61 * 256 / 100_000.0));
+        System.out.printf("resumed seed %d: ep_rew_mean %.1f at %d steps%n", seed,
+                after.get(after.size() - 1).episodeReturnMean(), after.get(after.size() - 1).timesteps());
         assertThat(after.get(after.size() - 1).episodeReturnMean()).isGreaterThanOrEqualTo(475.0);
     }
 
