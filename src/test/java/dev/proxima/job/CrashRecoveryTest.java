@@ -12,38 +12,45 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service as a real process on an H2 file database, killed as a crash (kill -9) or stopped
- * as a deployment does (SIGTERM) in the middle of training, then started again: the job finishes
- * from its last checkpoint with a contiguous metric history and the return it was after.
+ * The service as a real process on its default H2 file database (./data under its working
+ * directory), killed as a crash (kill -9) or stopped as a deployment does (SIGTERM) in the middle
+ * of training, then started again: the job finishes from its last checkpoint with a contiguous
+ * metric history, and nothing the API reported before the kill up to that checkpoint is lost.
  */
 class CrashRecoveryTest {
 
     private static final int ROLLOUT = 8 * 32;
+    private static final int ITERATIONS = 120;
 
     @TempDir
     Path directory;
 
-    private List<String> arguments() {
-        return List.of("--spring.datasource.url=jdbc:h2:file:" + directory.resolve("proxima") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "--proxima.jobs.checkpoint-interval=1s", "--db-scheduler.heartbeat-interval=1s",
+    private static List<String> arguments() {
+        return List.of("--proxima.jobs.checkpoint-interval=1s", "--db-scheduler.heartbeat-interval=1s",
                 "--db-scheduler.polling-interval=500ms", "--db-scheduler.shutdown-max-wait=30s");
     }
 
-    private static String submitCartPole(Api api) {
-        Api.Response created = api.post("/api/jobs", Map.of(
+    private static String submitCartPole(Api api, Integer checkpointEvery) {
+        Map<String, Object> job = new java.util.HashMap<>(Map.of(
                 "environment", Map.of("id", "CartPole-v1", "numEnvs", 8),
-                "totalTimesteps", 100_000, "seed", 42,
+                "totalTimesteps", ITERATIONS * ROLLOUT, "seed", 42,
                 "hyperparameters", Map.of("learningRate", 0.001, "learningRateSchedule", "linear", "nSteps", 32,
                         "batchSize", 256, "nEpochs", 20, "gamma", 0.98, "gaeLambda", 0.8,
-                        "clipRangeSchedule", "linear"),
-                "stopWhen", Map.of("episodeReturnMean", 475)));
+                        "clipRangeSchedule", "linear")));
+        if (checkpointEvery != null) {
+            job.put("checkpointEvery", checkpointEvery);
+        }
+        Api.Response created = api.post("/api/jobs", job);
         assertThat(created.status()).isEqualTo(201);
         return created.body().get("id").asText();
     }
@@ -54,8 +61,8 @@ class CrashRecoveryTest {
         List<JsonNode> before;
         int checkpointed;
         try (ServiceProcess first = ServiceProcess.start(directory, "first", arguments())) {
-            id = submitCartPole(first.api());
-            first.api().awaitJob(id, job -> job.path("iteration").asInt() >= 100, Duration.ofMinutes(3));
+            id = submitCartPole(first.api(), null);
+            first.api().awaitJob(id, job -> job.path("iteration").asInt() >= 40, Duration.ofMinutes(3));
             checkpointed = servedCheckpoint(first.api(), id);
             before = points(first.api(), id);
             first.kill();
@@ -64,15 +71,47 @@ class CrashRecoveryTest {
 
         try (ServiceProcess second = ServiceProcess.start(directory, "second", arguments())) {
             JsonNode job = second.api().awaitJob(id, Api::finished, Duration.ofMinutes(4));
-            assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
-            assertThat(job.get("episodeReturnMean").asDouble()).isGreaterThanOrEqualTo(475);
+            assertFinishedItsBudget(job);
             List<JsonNode> after = points(second.api(), id);
-            assertContiguous(after, job.get("iteration").asInt());
+            assertContiguous(after, ITERATIONS);
             // resumed, not started over: the history up to the checkpoint is the one written before the crash
-            for (int i = 0; i < checkpointed; i++) {
-                assertThat(after.get(i)).isEqualTo(before.get(i));
+            assertThat(after.subList(0, checkpointed)).isEqualTo(before.subList(0, checkpointed));
+            assertThat(resumedFrom(second, id)).isGreaterThanOrEqualTo(checkpointed);
+        }
+    }
+
+    /**
+     * kill -9 the moment GET /checkpoints lists a new checkpoint: that checkpoint, and every
+     * metric row the API listed up to it, are what the next start resumes from.
+     */
+    @Test
+    void aKillRightAfterACheckpointIsListedLosesNothingTheApiReported() throws Exception {
+        String id;
+        int listed = 0;
+        List<JsonNode> before;
+        try (ServiceProcess first = ServiceProcess.start(directory, "first", arguments())) {
+            id = submitCartPole(first.api(), 5);
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (listed < 20) {
+                assertThat(Instant.now()).as("a checkpoint after iteration 20 within 3 minutes").isBefore(deadline);
+                JsonNode checkpoints = first.api().get("/api/jobs/" + id + "/checkpoints").body().get("checkpoints");
+                for (JsonNode checkpoint : checkpoints) {
+                    listed = Math.max(listed, checkpoint.get("iteration").asInt());
+                }
+                Thread.sleep(5);
             }
-            assertThat(second.log()).contains("job " + id + " resumes from iteration");
+            before = points(first.api(), id);
+            first.kill();
+        }
+        assertThat(before).hasSizeGreaterThanOrEqualTo(listed);
+
+        try (ServiceProcess second = ServiceProcess.start(directory, "second", arguments())) {
+            JsonNode job = second.api().awaitJob(id, Api::finished, Duration.ofMinutes(4));
+            assertFinishedItsBudget(job);
+            assertThat(resumedFrom(second, id)).isGreaterThanOrEqualTo(listed);
+            List<JsonNode> after = points(second.api(), id);
+            assertContiguous(after, ITERATIONS);
+            assertThat(after.subList(0, listed)).isEqualTo(before.subList(0, listed));
         }
     }
 
@@ -80,13 +119,13 @@ class CrashRecoveryTest {
     void sigtermCheckpointsAndRequeuesARunningJobWhichTheNextStartResumes() throws Exception {
         String id;
         try (ServiceProcess first = ServiceProcess.start(directory, "first", arguments())) {
-            id = submitCartPole(first.api());
-            first.api().awaitJob(id, job -> job.path("iteration").asInt() >= 60, Duration.ofMinutes(3));
+            id = submitCartPole(first.api(), null);
+            first.api().awaitJob(id, job -> job.path("iteration").asInt() >= 40, Duration.ofMinutes(3));
             assertThat(first.terminate(Duration.ofSeconds(60))).as("stopped within 60 s").isTrue();
         }
         int lastMetric;
         int lastCheckpoint;
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("proxima"), "sa", "")) {
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("data/proxima"), "sa", "")) {
             assertThat(query(db, "select status from training_job where id = '" + id + "'")).isEqualTo("QUEUED");
             lastMetric = ((Number) query(db, "select max(iteration) from metric_point")).intValue();
             lastCheckpoint = ((Number) query(db, "select max(iteration) from policy_checkpoint")).intValue();
@@ -95,11 +134,23 @@ class CrashRecoveryTest {
 
         try (ServiceProcess second = ServiceProcess.start(directory, "second", arguments())) {
             JsonNode job = second.api().awaitJob(id, Api::finished, Duration.ofMinutes(4));
-            assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
-            assertThat(job.get("episodeReturnMean").asDouble()).isGreaterThanOrEqualTo(475);
-            assertContiguous(points(second.api(), id), job.get("iteration").asInt());
-            assertThat(second.log()).contains("job " + id + " resumes from iteration " + lastCheckpoint);
+            assertFinishedItsBudget(job);
+            assertContiguous(points(second.api(), id), ITERATIONS);
+            assertThat(resumedFrom(second, id)).isEqualTo(lastCheckpoint);
         }
+    }
+
+    private static void assertFinishedItsBudget(JsonNode job) {
+        assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("stopReason").asText()).isEqualTo("TOTAL_TIMESTEPS");
+        assertThat(job.get("timesteps").asLong()).isEqualTo((long) ITERATIONS * ROLLOUT);
+    }
+
+    /** The iteration the log says the job resumed from. */
+    private static int resumedFrom(ServiceProcess service, String id) {
+        Matcher resumed = Pattern.compile("job " + id + " resumes from iteration (\\d+)").matcher(service.log());
+        assertThat(resumed.find()).as("the job resumed").isTrue();
+        return Integer.parseInt(resumed.group(1));
     }
 
     private static int servedCheckpoint(Api api, String id) {
