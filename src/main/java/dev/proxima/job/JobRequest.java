@@ -1,6 +1,6 @@
 package dev.proxima.job;
 
-import dev.proxima.ppo.PpoConfig;
+import dev.proxima.ppo.config.PpoConfig;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**

@@ -1,9 +1,9 @@
 package dev.proxima.job;
 
+import dev.proxima.ppo.config.InvalidConfigException;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.ppo.InvalidConfigException;
-import dev.proxima.ppo.PpoConfig;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 

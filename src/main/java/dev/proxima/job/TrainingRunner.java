@@ -1,7 +1,7 @@
 package dev.proxima.job;
 
+import dev.proxima.vecenv.SyncVecEnv;
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.IterationReport;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.ppo.TrainingDivergedException;
@@ -55,7 +55,7 @@ class TrainingRunner {
         }
         Run run = new Run(id, request, shuttingDown, checkpoint == null ? -1 : checkpoint.iteration());
         try {
-            VectorEnv env = VectorEnv.of(environments, request.environment().id(), request.environment().numEnvs());
+            SyncVecEnv env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs());
             PpoTrainer trainer = checkpoint == null
                     ? new PpoTrainer(request.hyperparameters(), env, request.seed())
                     : PpoTrainer.resume(request.hyperparameters(), env, request.seed(), checkpoint.archive());

@@ -1,13 +1,13 @@
 package dev.proxima.bench;
 
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.vecenv.SyncVecEnv;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.proxima.ProximaApplication;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
-import dev.proxima.ppo.ActorCritic;
 import dev.proxima.ppo.IterationReport;
-import dev.proxima.ppo.PpoConfig;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.support.Api;
 import java.time.Duration;
@@ -68,7 +68,7 @@ class CartPoleBenchmark {
     }
 
     private static ActorCritic trainInProcess(long seed) {
-        VectorEnv env = VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
+        SyncVecEnv env = SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
         PpoTrainer trainer = new PpoTrainer(ZOO_CARTPOLE, env, seed);
         long[] reached = {-1};
         double[] reachedSeconds = {-1};

@@ -1,5 +1,7 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,7 +9,6 @@ import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.GridMaze;
 import dev.proxima.env.StepResult;
-import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.distribution.Categorical;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -74,7 +75,7 @@ class ActionMaskingTest {
     void maskedPpoFindsTheOptimalPath() {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(128).nEpochs(4).learningRate(1e-3).entCoef(0.01)
                 .gamma(0.99).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), GridMaze.ID, 4), 2);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), GridMaze.ID, 4), 2);
         trainer.learn(20_480, report -> true);
 
         Policy policy = trainer.policy();

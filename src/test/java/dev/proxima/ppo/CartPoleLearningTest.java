@@ -1,9 +1,10 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class CartPoleLearningTest {
 
     @Test
     void reachesSolvedReturnWithinOneHundredThousandSteps() {
-        VectorEnv env = VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
+        SyncVecEnv env = SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
         PpoTrainer trainer = new PpoTrainer(zooConfig(), env, 42);
         List<IterationReport> reports = new ArrayList<>();
         trainer.learn(100_000, report -> {
@@ -44,7 +45,7 @@ class CartPoleLearningTest {
     @Test
     void aSharedNetworkLearnsToBalanceToo() {
         PpoConfig shared = zoo().sharedNetwork(true).build();
-        PpoTrainer trainer = new PpoTrainer(shared, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 42);
+        PpoTrainer trainer = new PpoTrainer(shared, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 42);
         Double[] last = {null};
         trainer.learn(100_000, report -> {
             last[0] = report.episodeReturnMean();

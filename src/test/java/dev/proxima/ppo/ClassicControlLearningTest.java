@@ -1,5 +1,7 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.BoxSpace;
@@ -7,7 +9,6 @@ import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
-import dev.proxima.env.VectorEnv;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class ClassicControlLearningTest {
     }
 
     private static PpoTrainer trainer(String id, int numEnvs, PpoConfig config, long steps) {
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), 1);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(REGISTRY, id, numEnvs), 1);
         trainer.learn(steps, report -> true);
         return trainer;
     }
@@ -98,7 +99,7 @@ class ClassicControlLearningTest {
 
     /** rollout/ep_rew_mean at the end of a seeded run. */
     private static double train(String id, int numEnvs, PpoConfig config, long steps) {
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), 1);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(REGISTRY, id, numEnvs), 1);
         Double[] last = {null};
         trainer.learn(steps, report -> {
             last[0] = report.episodeReturnMean();

@@ -1,10 +1,14 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.update.Minibatch;
+import dev.proxima.ppo.update.PpoLoss;
+import dev.proxima.ppo.update.PpoUpdater;
+import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.Categorical;
 import dev.proxima.ppo.distribution.DiagGaussian;
@@ -88,7 +92,7 @@ class KlPenaltyTest {
     void cartPoleLearnsWithTheKlPenaltyAndBetaAdapts() {
         PpoConfig config = PpoConfig.builder().objective("klPenalty").klTarget(0.01).learningRate(0.001).nSteps(32)
                 .batchSize(256).nEpochs(20).gamma(0.98).gaeLambda(0.8).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 4);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 4);
         java.util.Set<Double> betas = new java.util.HashSet<>();
         Double[] last = {null};
         trainer.learn(40_960, report -> {

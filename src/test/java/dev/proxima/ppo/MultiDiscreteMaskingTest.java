@@ -1,12 +1,13 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.DiagonalMaze;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
-import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.distribution.MultiCategorical;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class MultiDiscreteMaskingTest {
     void maskedPpoFindsTheOptimalPathThroughTheDiagonalMaze() {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(128).nEpochs(4).learningRate(1e-3).entCoef(0.01)
                 .gamma(0.99).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), DiagonalMaze.ID, 4), 2);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), DiagonalMaze.ID, 4), 2);
         trainer.learn(10_240, report -> true);
 
         Policy policy = trainer.policy();

@@ -1,10 +1,17 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.ppo.rollout.RolloutBuffer;
+import dev.proxima.ppo.rollout.RolloutCollector;
+import dev.proxima.ppo.update.Minibatch;
+import dev.proxima.ppo.update.PpoLoss;
+import dev.proxima.ppo.update.PpoUpdater;
+import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.distribution.Categorical;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -85,7 +92,7 @@ class ValueClippingAndCriticEpochsTest {
     void trainingReportsTheCurrentEntCoef() {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(64).nEpochs(1).entCoef(0.1).entCoefSchedule("linear")
                 .entCoefEnd(0.0).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2), 1);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2), 1);
         double[] reported = new double[4];
         trainer.learn(512, report -> {
             reported[report.iteration() - 1] = report.metrics().get("train/ent_coef");
@@ -106,16 +113,16 @@ class ValueClippingAndCriticEpochsTest {
     private static double valueErrorAfterOneUpdate(int criticExtraEpochs) {
         PpoConfig config = PpoConfig.builder().nSteps(128).batchSize(64).nEpochs(2).learningRate(1e-3)
                 .criticExtraEpochs(criticExtraEpochs).build();
-        VectorEnv env = VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2);
+        SyncVecEnv env = SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2);
         PpoTrainer trainer = new PpoTrainer(config, env, 9);
         ActorCritic model = trainer.model();
         RolloutBuffer buffer = new RolloutBuffer(128, 2, 4, 1);
-        new RolloutCollector(env, 9).collect(model, buffer, 0.99, 0.95, new SplittableRandom(9), 1);
-        new PpoUpdater(config).update(model, buffer, 1e-3, 0.2, 0.0, 1, new SplittableRandom(9));
-        float[] values = model.values(buffer.observations, buffer.size());
+        new RolloutCollector(env, 9, -1).collect(model, buffer, 0.99, 0.95, new SplittableRandom(9), 1);
+        new PpoUpdater(config).update(model, buffer, 1e-3, 1e-3, 0.2, 0.0, 1, new SplittableRandom(9));
+        float[] values = model.values(buffer.observations(), buffer.size());
         double error = 0;
         for (int i = 0; i < buffer.size(); i++) {
-            error += Math.pow(values[i] - buffer.returns[i], 2);
+            error += Math.pow(values[i] - buffer.returns()[i], 2);
         }
         return error / buffer.size();
     }
