@@ -57,8 +57,9 @@ class TrainingRunner {
         try {
             SyncVecEnv env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs());
             PpoTrainer trainer = checkpoint == null
-                    ? new PpoTrainer(request.hyperparameters(), env, request.seed())
-                    : PpoTrainer.resume(request.hyperparameters(), env, request.seed(), checkpoint.archive());
+                    ? new PpoTrainer(request.hyperparameters().toConfig(), env, request.seed())
+                    : PpoTrainer.resume(request.hyperparameters().toConfig(), env, request.seed(),
+                            checkpoint.archive());
             trainer.learn(request.totalTimesteps(), run::onIteration);
             run.checkpointLast();
             if (run.interrupted) {

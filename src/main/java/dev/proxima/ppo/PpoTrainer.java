@@ -82,9 +82,9 @@ public final class PpoTrainer {
         config.validateFor(env.size(), env.spec().actionSpace());
         this.config = config;
         this.seed = seed;
-        this.env = config.normalizeObservations() || config.normalizeReward()
-                ? new VecNormalize(env, config.normalizeObservations(), config.normalizeReward(), 10.0, 10.0,
-                        config.gamma())
+        this.env = config.normalization().observations() || config.normalization().reward()
+                ? new VecNormalize(env, config.normalization().observations(), config.normalization().reward(), 10.0, 10.0,
+                        config.rollout().gamma())
                 : env;
         int observationSize = env.spec().observationSpace().flatSize();
         this.updater = new PpoUpdater(config);
@@ -92,7 +92,7 @@ public final class PpoTrainer {
         if (saved == null) {
             this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config,
                     new SplittableRandom(seed).nextLong());
-            this.collector = new RolloutCollector(this.env, seed, config.sdeSampleFreq());
+            this.collector = new RolloutCollector(this.env, seed, config.model().sdeSampleFreq());
         } else {
             TrainingState state = saved.trainingState();
             this.model = saved.model();
@@ -100,14 +100,14 @@ public final class PpoTrainer {
                 normalize.restore(saved.normalizer(), state.returnStats());
             }
             this.collector = new RolloutCollector(this.env, iterationRandom(state.iteration()).nextLong(),
-                    config.sdeSampleFreq());
+                    config.model().sdeSampleFreq());
             this.timesteps = state.timesteps();
             this.iteration = state.iteration();
             this.elapsedSeconds = state.elapsedSeconds();
             updater.restore(state.updates(), state.klBeta());
             state.recentEpisodes().forEach(collector.episodes()::add);
         }
-        this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
+        this.buffer = new RolloutBuffer(config.rollout().nSteps(), env.size(), observationSize,
                 model.distribution().actionSize(), model.distribution().paramSize(),
                 collector.masked() ? model.distribution().maskSize() : 0);
         this.learningRate = config.learningRateOverTraining();
@@ -177,7 +177,7 @@ public final class PpoTrainer {
                 model.setFixedLogStd(fixedLogStd.valueAt(1.0 - (double) timesteps / totalTimesteps));
             }
             SplittableRandom random = iterationRandom(iteration);
-            collector.collect(model, buffer, config.gamma(), config.gaeLambda(), random.split(), iteration + 1);
+            collector.collect(model, buffer, config.rollout().gamma(), config.rollout().gaeLambda(), random.split(), iteration + 1);
             timesteps += buffer.size();
             // as SB3, time/fps is measured when the rollout is in, before this iteration's update
             double collectedAfter = (System.nanoTime() - start) / 1e9;
@@ -187,9 +187,9 @@ public final class PpoTrainer {
             double currentClipRange = clipRange.valueAt(progressRemaining);
             double currentEntCoef = entCoef.valueAt(progressRemaining);
             // the schedule scales each network's own rate as it scales learningRate
-            double scale = currentLearningRate / config.learningRate();
-            PpoUpdater.Stats stats = updater.update(model, buffer, config.actorLearningRate() * scale,
-                    config.criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration, random.split());
+            double scale = currentLearningRate / config.optimizer().learningRate();
+            PpoUpdater.Stats stats = updater.update(model, buffer, config.optimizer().actorLearningRate() * scale,
+                    config.optimizer().criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration, random.split());
 
             elapsedSeconds = elapsedBefore + (System.nanoTime() - start) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -214,9 +214,9 @@ public final class PpoTrainer {
                 metrics.put(Metrics.STD, meanStd());
             }
             metrics.put(Metrics.LEARNING_RATE, currentLearningRate);
-            if (!config.actorLearningRate().equals(config.criticLearningRate())) {
-                metrics.put(Metrics.ACTOR_LEARNING_RATE, config.actorLearningRate() * scale);
-                metrics.put(Metrics.CRITIC_LEARNING_RATE, config.criticLearningRate() * scale);
+            if (config.optimizer().actorLearningRate() != config.optimizer().criticLearningRate()) {
+                metrics.put(Metrics.ACTOR_LEARNING_RATE, config.optimizer().actorLearningRate() * scale);
+                metrics.put(Metrics.CRITIC_LEARNING_RATE, config.optimizer().criticLearningRate() * scale);
             }
             metrics.put(Metrics.N_UPDATES, (double) stats.updates());
             metrics.put(Metrics.FPS, Math.floor((timesteps - startTimesteps) / collectedAfter));

@@ -1,5 +1,6 @@
 package dev.proxima.bench;
 
+import dev.proxima.ppo.config.Schedule;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.vecenv.SyncVecEnv;
@@ -30,9 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class CartPoleBenchmark {
 
-    static final PpoConfig ZOO_CARTPOLE = PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear")
+    static final PpoConfig ZOO_CARTPOLE = PpoConfig.builder().learningRate(0.001).learningRateSchedule(Schedule.LINEAR)
             .nSteps(32).batchSize(256).nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2)
-            .clipRangeSchedule("linear").build();
+            .clipRangeSchedule(Schedule.LINEAR).build();
     static final int ACT_CALLS = 10_000;
 
     @Test

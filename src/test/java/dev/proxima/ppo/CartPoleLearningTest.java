@@ -1,5 +1,6 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.Schedule;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +18,8 @@ class CartPoleLearningTest {
     }
 
     private static PpoConfig.Builder zoo() {
-        return PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear").nSteps(32).batchSize(256)
-                .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule("linear").entCoef(0.0);
+        return PpoConfig.builder().learningRate(0.001).learningRateSchedule(Schedule.LINEAR).nSteps(32).batchSize(256)
+                .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule(Schedule.LINEAR).entCoef(0.0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.Objective;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.update.Minibatch;
 import dev.proxima.ppo.update.PpoLoss;
@@ -90,7 +91,7 @@ class KlPenaltyTest {
 
     @Test
     void cartPoleLearnsWithTheKlPenaltyAndBetaAdapts() {
-        PpoConfig config = PpoConfig.builder().objective("klPenalty").klTarget(0.01).learningRate(0.001).nSteps(32)
+        PpoConfig config = PpoConfig.builder().objective(Objective.KL_PENALTY).klTarget(0.01).learningRate(0.001).nSteps(32)
                 .batchSize(256).nEpochs(20).gamma(0.98).gaeLambda(0.8).build();
         PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), 4);
         java.util.Set<Double> betas = new java.util.HashSet<>();

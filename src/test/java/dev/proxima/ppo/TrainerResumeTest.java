@@ -1,5 +1,6 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.Objective;
 import dev.proxima.ppo.archive.PolicyArchive;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.model.ActorCritic;
@@ -58,7 +59,7 @@ class TrainerResumeTest {
     @Test
     void normalizerStatisticsGsdeAndKlBetaCarryOver() {
         PpoConfig config = PpoConfig.builder().normalizeObservations(true).normalizeReward(true).useSde(true)
-                .sdeSampleFreq(4).objective(PpoConfig.KL_PENALTY).nSteps(128).batchSize(64).nEpochs(2).build();
+                .sdeSampleFreq(4).objective(Objective.KL_PENALTY).nSteps(128).batchSize(64).nEpochs(2).build();
         PpoTrainer first = new PpoTrainer(config, SyncVecEnv.of(REGISTRY, "Pendulum-v1", 2), 5);
         List<IterationReport> before = new ArrayList<>();
         first.learn(100_000, report -> {

@@ -1,5 +1,6 @@
 package dev.proxima.ppo;
 
+import dev.proxima.ppo.config.Schedule;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.rollout.RolloutBuffer;
@@ -81,7 +82,7 @@ class ValueClippingAndCriticEpochsTest {
 
     @Test
     void entCoefDecaysLinearlyToItsEndValue() {
-        PpoConfig config = PpoConfig.builder().entCoef(0.1).entCoefSchedule("linear").entCoefEnd(0.01).build();
+        PpoConfig config = PpoConfig.builder().entCoef(0.1).entCoefSchedule(Schedule.LINEAR).entCoefEnd(0.01).build();
         assertThat(config.entCoefOverTraining().valueAt(1.0)).isCloseTo(0.1, within(1e-12));
         assertThat(config.entCoefOverTraining().valueAt(0.5)).isCloseTo(0.055, within(1e-12));
         assertThat(config.entCoefOverTraining().valueAt(0.0)).isCloseTo(0.01, within(1e-12));
@@ -90,7 +91,7 @@ class ValueClippingAndCriticEpochsTest {
 
     @Test
     void trainingReportsTheCurrentEntCoef() {
-        PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(64).nEpochs(1).entCoef(0.1).entCoefSchedule("linear")
+        PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(64).nEpochs(1).entCoef(0.1).entCoefSchedule(Schedule.LINEAR)
                 .entCoefEnd(0.0).build();
         PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2), 1);
         double[] reported = new double[4];

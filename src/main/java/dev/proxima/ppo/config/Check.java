@@ -39,16 +39,6 @@ final class Check {
         return value;
     }
 
-    static String oneOf(String field, String value, String... allowed) {
-        for (String candidate : allowed) {
-            if (candidate.equals(value)) {
-                return value;
-            }
-        }
-        throw new InvalidConfigException(field,
-                "must be one of " + String.join(", ", allowed) + ", was '" + value + "'");
-    }
-
     private static void finite(String field, double value) {
         if (!Double.isFinite(value)) {
             throw new InvalidConfigException(field, "must be a finite number, was " + value);

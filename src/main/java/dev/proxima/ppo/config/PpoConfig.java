@@ -4,129 +4,43 @@ import dev.proxima.env.BoxSpace;
 import dev.proxima.env.Space;
 
 /**
- * PPO's hyperparameters: the single source of their defaults (Stable-Baselines3's) and of their
- * validation, for the REST API and the core alike. A null component takes its default, so the
- * record read from a partial JSON object is already the effective configuration.
+ * PPO's hyperparameters, grouped as the algorithm uses them. {@link Builder#build} is the single
+ * source of their defaults (Stable-Baselines3's) and of their validation; the REST API's flat
+ * {@code hyperparameters} object maps onto the builder's setters, whose names it shares.
  */
-public record PpoConfig(
-        Double learningRate,
-        String learningRateSchedule,
-        Double actorLearningRate,
-        Double criticLearningRate,
-        Double actorAdamEpsilon,
-        Double criticAdamEpsilon,
-        Integer nSteps,
-        Integer batchSize,
-        Integer nEpochs,
-        Double gamma,
-        Double gaeLambda,
-        Double clipRange,
-        String clipRangeSchedule,
-        String objective,
-        Double klTarget,
-        Double klCoefInit,
-        Double entCoef,
-        String entCoefSchedule,
-        Double entCoefEnd,
-        Double vfCoef,
-        Double maxGradNorm,
-        Boolean normalizeAdvantage,
-        Double targetKl,
-        Double clipRangeVf,
-        Integer criticExtraEpochs,
-        Double logStdInit,
-        String logStd,
-        Double logStdEnd,
-        Boolean useSde,
-        Integer sdeSampleFreq,
-        Boolean orthoInit,
-        Boolean sharedNetwork,
-        Boolean normalizeObservations,
-        Boolean normalizeReward,
-        NetworkConfig network) {
+public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer optimizer, Model model,
+        Normalization normalization) {
 
-    public PpoConfig {
-        learningRate = Check.positive("learningRate", orDefault(learningRate, 3e-4));
-        learningRateSchedule = Check.oneOf("learningRateSchedule",
-                orDefault(learningRateSchedule, Schedule.CONSTANT), Schedule.CONSTANT, Schedule.LINEAR);
-        actorLearningRate = Check.positive("actorLearningRate", orDefault(actorLearningRate, learningRate));
-        criticLearningRate = Check.positive("criticLearningRate", orDefault(criticLearningRate, learningRate));
-        actorAdamEpsilon = Check.positive("actorAdamEpsilon", orDefault(actorAdamEpsilon, 1e-5));
-        criticAdamEpsilon = Check.positive("criticAdamEpsilon", orDefault(criticAdamEpsilon, 1e-5));
-        nSteps = Check.intInRange("nSteps", orDefault(nSteps, 2048), 1, 1 << 16);
-        batchSize = Check.intInRange("batchSize", orDefault(batchSize, 64), 1, 1 << 16);
-        nEpochs = Check.intInRange("nEpochs", orDefault(nEpochs, 10), 1, 1000);
-        gamma = Check.inRange("gamma", orDefault(gamma, 0.99), 0, false, 1);
-        gaeLambda = Check.inRange("gaeLambda", orDefault(gaeLambda, 0.95), 0, true, 1);
-        clipRange = Check.inRange("clipRange", orDefault(clipRange, 0.2), 0, false, 1);
-        clipRangeSchedule = Check.oneOf("clipRangeSchedule",
-                orDefault(clipRangeSchedule, Schedule.CONSTANT), Schedule.CONSTANT, Schedule.LINEAR);
-        objective = Check.oneOf("objective", orDefault(objective, CLIP), CLIP, KL_PENALTY);
-        klTarget = Check.positive("klTarget", orDefault(klTarget, 0.01));
-        klCoefInit = Check.positive("klCoefInit", orDefault(klCoefInit, 1.0));
-        entCoef = Check.nonNegative("entCoef", orDefault(entCoef, 0.0));
-        entCoefSchedule = Check.oneOf("entCoefSchedule",
-                orDefault(entCoefSchedule, Schedule.CONSTANT), Schedule.CONSTANT, Schedule.LINEAR);
-        entCoefEnd = Check.nonNegative("entCoefEnd", orDefault(entCoefEnd, 0.0));
-        vfCoef = Check.nonNegative("vfCoef", orDefault(vfCoef, 0.5));
-        maxGradNorm = Check.positive("maxGradNorm", orDefault(maxGradNorm, 0.5));
-        normalizeAdvantage = orDefault(normalizeAdvantage, true);
-        if (targetKl != null) {
-            Check.positive("targetKl", targetKl);
-        }
-        if (clipRangeVf != null) {
-            Check.positive("clipRangeVf", clipRangeVf);
-        }
-        criticExtraEpochs = Check.intInRange("criticExtraEpochs", orDefault(criticExtraEpochs, 0), 0, 100);
-        logStdInit = Check.inRange("logStdInit", orDefault(logStdInit, 0.0), -20, true, 2);
-        logStd = Check.oneOf("logStd", orDefault(logStd, LOG_STD_STATE_INDEPENDENT), LOG_STD_STATE_INDEPENDENT,
-                LOG_STD_FIXED, LOG_STD_STATE_DEPENDENT);
-        if (logStdEnd != null) {
-            Check.inRange("logStdEnd", logStdEnd, -20, true, 2);
-            if (!LOG_STD_FIXED.equals(logStd)) {
-                throw new InvalidConfigException("logStdEnd", "applies only with logStd '" + LOG_STD_FIXED
-                        + "' (a fixed log-std decayed linearly from logStdInit to logStdEnd)");
-            }
-        }
-        useSde = orDefault(useSde, false);
-        if (useSde && !LOG_STD_STATE_INDEPENDENT.equals(logStd)) {
-            throw new InvalidConfigException("useSde", "gSDE brings its own state-dependent log-std; "
-                    + "leave logStd at '" + LOG_STD_STATE_INDEPENDENT + "'");
-        }
-        sdeSampleFreq = Check.intInRange("sdeSampleFreq", orDefault(sdeSampleFreq, -1), -1, 1 << 20);
-        if (sdeSampleFreq == 0) {
-            throw new InvalidConfigException("sdeSampleFreq",
-                    "must be -1 (new noise once per rollout) or >= 1 (new noise every sdeSampleFreq steps), was 0");
-        }
-        orthoInit = orDefault(orthoInit, true);
-        sharedNetwork = orDefault(sharedNetwork, false);
-        if (sharedNetwork && !(actorLearningRate.equals(criticLearningRate)
-                && actorAdamEpsilon.equals(criticAdamEpsilon))) {
-            throw new InvalidConfigException("sharedNetwork", "a shared network has one optimizer: "
-                    + "actorLearningRate/criticLearningRate and actorAdamEpsilon/criticAdamEpsilon must agree");
-        }
-        normalizeObservations = orDefault(normalizeObservations, false);
-        normalizeReward = orDefault(normalizeReward, false);
-        network = network == null ? NetworkConfig.defaults() : network;
-        if (normalizeAdvantage && batchSize == 1) {
-            throw new InvalidConfigException("batchSize",
-                    "must be > 1 when normalizeAdvantage is true (a one-sample batch has no spread)");
-        }
+    /** SB3's collect_rollouts and GAE. */
+    public record Rollout(int nSteps, double gamma, double gaeLambda) {
+    }
+
+    /** The epochs of minibatch steps over one rollout; {@code targetKl} (null: none) stops them early. */
+    public record Update(int batchSize, int nEpochs, boolean normalizeAdvantage, Double targetKl,
+            int criticExtraEpochs) {
+    }
+
+    /** The loss terms; {@code clipRangeVf} null: the value loss is not clipped. */
+    public record Loss(Objective objective, double clipRange, Schedule.Kind clipRangeSchedule, Double clipRangeVf,
+            double klTarget, double klCoefInit, double entCoef, Schedule.Kind entCoefSchedule, double entCoefEnd,
+            double vfCoef) {
+    }
+
+    /** Adam and global gradient-norm clipping; the actor's and critic's rates default to the shared one. */
+    public record Optimizer(double learningRate, Schedule.Kind learningRateSchedule, double actorLearningRate,
+            double criticLearningRate, double actorAdamEpsilon, double criticAdamEpsilon, double maxGradNorm) {
+    }
+
+    /** The networks and a Gaussian policy's log-std; {@code logStdEnd} null: a fixed log-std is not decayed. */
+    public record Model(NetworkConfig network, boolean orthoInit, boolean sharedNetwork, LogStd logStd,
+            double logStdInit, Double logStdEnd, boolean useSde, int sdeSampleFreq) {
+    }
+
+    /** SB3's VecNormalize switches. */
+    public record Normalization(boolean observations, boolean reward) {
     }
 
     static final long MAX_GRADIENT_STEPS_PER_ITERATION = 50_000;
-
-    /** A learned log-std vector that does not depend on the observation (SB3's default). */
-    public static final String LOG_STD_STATE_INDEPENDENT = "stateIndependent";
-    /** A log-std given by logStdInit, optionally decayed linearly to logStdEnd; not learned. */
-    public static final String LOG_STD_FIXED = "fixed";
-    /** A log-std output by the policy network next to the mean. */
-    public static final String LOG_STD_STATE_DEPENDENT = "stateDependent";
-
-    /** The clipped surrogate objective (PPO-Clip). */
-    public static final String CLIP = "clip";
-    /** The paper's adaptive KL penalty objective (PPO-KL). */
-    public static final String KL_PENALTY = "klPenalty";
 
     /** Stable-Baselines3's PPO defaults. */
     public static PpoConfig defaults() {
@@ -136,10 +50,10 @@ public record PpoConfig(
     /** Checks what depends on the environment: the number of parallel copies and the action space. */
     public void validateFor(int numEnvs, Space actionSpace) {
         if (!(actionSpace instanceof BoxSpace)) {
-            if (useSde) {
+            if (model.useSde()) {
                 throw new InvalidConfigException("useSde", "gSDE applies only to continuous (Box) action spaces");
             }
-            if (!LOG_STD_STATE_INDEPENDENT.equals(logStd)) {
+            if (model.logStd() != LogStd.STATE_INDEPENDENT) {
                 throw new InvalidConfigException("logStd", "applies only to continuous (Box) action spaces");
             }
         }
@@ -148,7 +62,8 @@ public record PpoConfig(
 
     /** Checks what depends on the number of parallel environments. */
     public void validateFor(int numEnvs) {
-        long rolloutSize = (long) numEnvs * nSteps;
+        long rolloutSize = (long) numEnvs * rollout.nSteps();
+        int batchSize = update.batchSize();
         if (batchSize > rolloutSize) {
             throw new InvalidConfigException("batchSize", "must be <= numEnvs * nSteps = " + rolloutSize
                     + ", was " + batchSize);
@@ -157,7 +72,8 @@ public record PpoConfig(
             throw new InvalidConfigException("nSteps", "numEnvs * nSteps must be <= " + (1 << 20)
                     + ", was " + rolloutSize);
         }
-        long stepsPerIteration = (long) (nEpochs + criticExtraEpochs) * ((rolloutSize + batchSize - 1) / batchSize);
+        long stepsPerIteration = (long) (update.nEpochs() + update.criticExtraEpochs())
+                * ((rolloutSize + batchSize - 1) / batchSize);
         if (stepsPerIteration > MAX_GRADIENT_STEPS_PER_ITERATION) {
             // cancellation and shutdown are honoured between iterations, so one must stay bounded
             throw new InvalidConfigException("nEpochs", "(nEpochs + criticExtraEpochs) * ceil(numEnvs * nSteps / "
@@ -166,31 +82,33 @@ public record PpoConfig(
     }
 
     public Schedule learningRateOverTraining() {
-        return Schedule.of(learningRateSchedule, learningRate);
+        return Schedule.of(optimizer.learningRateSchedule(), optimizer.learningRate());
     }
 
     /** entCoef, or a linear decay from entCoef to entCoefEnd. */
     public Schedule entCoefOverTraining() {
-        return Schedule.LINEAR.equals(entCoefSchedule) ? Schedule.linear(entCoef, entCoefEnd) : Schedule.constant(entCoef);
+        return loss.entCoefSchedule() == Schedule.LINEAR ? Schedule.linear(loss.entCoef(), loss.entCoefEnd())
+                : Schedule.constant(loss.entCoef());
     }
 
     /** logStd fixed: logStdInit, or a linear decay from logStdInit to logStdEnd. */
     public Schedule fixedLogStdOverTraining() {
-        return logStdEnd == null ? Schedule.constant(logStdInit) : Schedule.linear(logStdInit, logStdEnd);
+        return model.logStdEnd() == null ? Schedule.constant(model.logStdInit())
+                : Schedule.linear(model.logStdInit(), model.logStdEnd());
     }
 
     public Schedule clipRangeOverTraining() {
-        return Schedule.of(clipRangeSchedule, clipRange);
+        return Schedule.of(loss.clipRangeSchedule(), loss.clipRange());
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** For code that sets a few hyperparameters and leaves the rest at their defaults. */
+    /** Flat, as the REST API names them; a value left null takes its default. */
     public static final class Builder {
         private Double learningRate;
-        private String learningRateSchedule;
+        private Schedule.Kind learningRateSchedule;
         private Double actorLearningRate;
         private Double criticLearningRate;
         private Double actorAdamEpsilon;
@@ -201,12 +119,12 @@ public record PpoConfig(
         private Double gamma;
         private Double gaeLambda;
         private Double clipRange;
-        private String clipRangeSchedule;
-        private String objective;
+        private Schedule.Kind clipRangeSchedule;
+        private Objective objective;
         private Double klTarget;
         private Double klCoefInit;
         private Double entCoef;
-        private String entCoefSchedule;
+        private Schedule.Kind entCoefSchedule;
         private Double entCoefEnd;
         private Double vfCoef;
         private Double maxGradNorm;
@@ -215,7 +133,7 @@ public record PpoConfig(
         private Double clipRangeVf;
         private Integer criticExtraEpochs;
         private Double logStdInit;
-        private String logStd;
+        private LogStd logStd;
         private Double logStdEnd;
         private Boolean useSde;
         private Integer sdeSampleFreq;
@@ -225,192 +143,119 @@ public record PpoConfig(
         private Boolean normalizeReward;
         private NetworkConfig network;
 
-        public Builder learningRate(Double learningRate) {
-            this.learningRate = learningRate;
-            return this;
-        }
+        // @formatter:off
+        public Builder learningRate(Double value) { learningRate = value; return this; }
+        public Builder learningRateSchedule(Schedule.Kind value) { learningRateSchedule = value; return this; }
+        public Builder actorLearningRate(Double value) { actorLearningRate = value; return this; }
+        public Builder criticLearningRate(Double value) { criticLearningRate = value; return this; }
+        public Builder actorAdamEpsilon(Double value) { actorAdamEpsilon = value; return this; }
+        public Builder criticAdamEpsilon(Double value) { criticAdamEpsilon = value; return this; }
+        public Builder nSteps(Integer value) { nSteps = value; return this; }
+        public Builder batchSize(Integer value) { batchSize = value; return this; }
+        public Builder nEpochs(Integer value) { nEpochs = value; return this; }
+        public Builder gamma(Double value) { gamma = value; return this; }
+        public Builder gaeLambda(Double value) { gaeLambda = value; return this; }
+        public Builder clipRange(Double value) { clipRange = value; return this; }
+        public Builder clipRangeSchedule(Schedule.Kind value) { clipRangeSchedule = value; return this; }
+        public Builder objective(Objective value) { objective = value; return this; }
+        public Builder klTarget(Double value) { klTarget = value; return this; }
+        public Builder klCoefInit(Double value) { klCoefInit = value; return this; }
+        public Builder entCoef(Double value) { entCoef = value; return this; }
+        public Builder entCoefSchedule(Schedule.Kind value) { entCoefSchedule = value; return this; }
+        public Builder entCoefEnd(Double value) { entCoefEnd = value; return this; }
+        public Builder vfCoef(Double value) { vfCoef = value; return this; }
+        public Builder maxGradNorm(Double value) { maxGradNorm = value; return this; }
+        public Builder normalizeAdvantage(Boolean value) { normalizeAdvantage = value; return this; }
+        public Builder targetKl(Double value) { targetKl = value; return this; }
+        public Builder clipRangeVf(Double value) { clipRangeVf = value; return this; }
+        public Builder criticExtraEpochs(Integer value) { criticExtraEpochs = value; return this; }
+        public Builder logStdInit(Double value) { logStdInit = value; return this; }
+        public Builder logStd(LogStd value) { logStd = value; return this; }
+        public Builder logStdEnd(Double value) { logStdEnd = value; return this; }
+        public Builder useSde(Boolean value) { useSde = value; return this; }
+        public Builder sdeSampleFreq(Integer value) { sdeSampleFreq = value; return this; }
+        public Builder orthoInit(Boolean value) { orthoInit = value; return this; }
+        public Builder sharedNetwork(Boolean value) { sharedNetwork = value; return this; }
+        public Builder normalizeObservations(Boolean value) { normalizeObservations = value; return this; }
+        public Builder normalizeReward(Boolean value) { normalizeReward = value; return this; }
+        public Builder network(NetworkConfig value) { network = value; return this; }
+        // @formatter:on
 
-        public Builder learningRateSchedule(String learningRateSchedule) {
-            this.learningRateSchedule = learningRateSchedule;
-            return this;
-        }
-
-        public Builder nSteps(Integer nSteps) {
-            this.nSteps = nSteps;
-            return this;
-        }
-
-        public Builder batchSize(Integer batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder nEpochs(Integer nEpochs) {
-            this.nEpochs = nEpochs;
-            return this;
-        }
-
-        public Builder gamma(Double gamma) {
-            this.gamma = gamma;
-            return this;
-        }
-
-        public Builder gaeLambda(Double gaeLambda) {
-            this.gaeLambda = gaeLambda;
-            return this;
-        }
-
-        public Builder clipRange(Double clipRange) {
-            this.clipRange = clipRange;
-            return this;
-        }
-
-        public Builder clipRangeSchedule(String clipRangeSchedule) {
-            this.clipRangeSchedule = clipRangeSchedule;
-            return this;
-        }
-
-        public Builder entCoef(Double entCoef) {
-            this.entCoef = entCoef;
-            return this;
-        }
-
-        public Builder vfCoef(Double vfCoef) {
-            this.vfCoef = vfCoef;
-            return this;
-        }
-
-        public Builder maxGradNorm(Double maxGradNorm) {
-            this.maxGradNorm = maxGradNorm;
-            return this;
-        }
-
-        public Builder normalizeAdvantage(Boolean normalizeAdvantage) {
-            this.normalizeAdvantage = normalizeAdvantage;
-            return this;
-        }
-
-        public Builder targetKl(Double targetKl) {
-            this.targetKl = targetKl;
-            return this;
-        }
-
-        public Builder entCoefSchedule(String entCoefSchedule) {
-            this.entCoefSchedule = entCoefSchedule;
-            return this;
-        }
-
-        public Builder entCoefEnd(Double entCoefEnd) {
-            this.entCoefEnd = entCoefEnd;
-            return this;
-        }
-
-        public Builder clipRangeVf(Double clipRangeVf) {
-            this.clipRangeVf = clipRangeVf;
-            return this;
-        }
-
-        public Builder criticExtraEpochs(Integer criticExtraEpochs) {
-            this.criticExtraEpochs = criticExtraEpochs;
-            return this;
-        }
-
-        public Builder objective(String objective) {
-            this.objective = objective;
-            return this;
-        }
-
-        public Builder klTarget(Double klTarget) {
-            this.klTarget = klTarget;
-            return this;
-        }
-
-        public Builder klCoefInit(Double klCoefInit) {
-            this.klCoefInit = klCoefInit;
-            return this;
-        }
-
-        public Builder actorLearningRate(Double actorLearningRate) {
-            this.actorLearningRate = actorLearningRate;
-            return this;
-        }
-
-        public Builder criticLearningRate(Double criticLearningRate) {
-            this.criticLearningRate = criticLearningRate;
-            return this;
-        }
-
-        public Builder actorAdamEpsilon(Double actorAdamEpsilon) {
-            this.actorAdamEpsilon = actorAdamEpsilon;
-            return this;
-        }
-
-        public Builder criticAdamEpsilon(Double criticAdamEpsilon) {
-            this.criticAdamEpsilon = criticAdamEpsilon;
-            return this;
-        }
-
-        public Builder logStdInit(Double logStdInit) {
-            this.logStdInit = logStdInit;
-            return this;
-        }
-
-        public Builder logStd(String logStd) {
-            this.logStd = logStd;
-            return this;
-        }
-
-        public Builder logStdEnd(Double logStdEnd) {
-            this.logStdEnd = logStdEnd;
-            return this;
-        }
-
-        public Builder useSde(Boolean useSde) {
-            this.useSde = useSde;
-            return this;
-        }
-
-        public Builder sdeSampleFreq(Integer sdeSampleFreq) {
-            this.sdeSampleFreq = sdeSampleFreq;
-            return this;
-        }
-
-        public Builder orthoInit(Boolean orthoInit) {
-            this.orthoInit = orthoInit;
-            return this;
-        }
-
-        public Builder sharedNetwork(Boolean sharedNetwork) {
-            this.sharedNetwork = sharedNetwork;
-            return this;
-        }
-
-        public Builder normalizeObservations(Boolean normalizeObservations) {
-            this.normalizeObservations = normalizeObservations;
-            return this;
-        }
-
-        public Builder normalizeReward(Boolean normalizeReward) {
-            this.normalizeReward = normalizeReward;
-            return this;
-        }
-
-        public Builder network(NetworkConfig network) {
-            this.network = network;
-            return this;
-        }
-
+        /** Defaults filled in and checked, in the order the REST API reports the first problem in. */
         public PpoConfig build() {
-            return new PpoConfig(learningRate, learningRateSchedule, actorLearningRate, criticLearningRate,
-                    actorAdamEpsilon, criticAdamEpsilon, nSteps, batchSize, nEpochs, gamma, gaeLambda,
-                    clipRange, clipRangeSchedule, objective, klTarget, klCoefInit, entCoef, entCoefSchedule, entCoefEnd, vfCoef, maxGradNorm,
-                    normalizeAdvantage, targetKl, clipRangeVf, criticExtraEpochs, logStdInit, logStd, logStdEnd, useSde, sdeSampleFreq, orthoInit,
-                    sharedNetwork, normalizeObservations,
-                    normalizeReward, network);
+            double lr = Check.positive("learningRate", or(learningRate, 3e-4));
+            Schedule.Kind lrSchedule = or(learningRateSchedule, Schedule.CONSTANT);
+            double actorLr = Check.positive("actorLearningRate", or(actorLearningRate, lr));
+            double criticLr = Check.positive("criticLearningRate", or(criticLearningRate, lr));
+            double actorEps = Check.positive("actorAdamEpsilon", or(actorAdamEpsilon, 1e-5));
+            double criticEps = Check.positive("criticAdamEpsilon", or(criticAdamEpsilon, 1e-5));
+            int steps = Check.intInRange("nSteps", or(nSteps, 2048), 1, 1 << 16);
+            int batch = Check.intInRange("batchSize", or(batchSize, 64), 1, 1 << 16);
+            int epochs = Check.intInRange("nEpochs", or(nEpochs, 10), 1, 1000);
+            double discount = Check.inRange("gamma", or(gamma, 0.99), 0, false, 1);
+            double lambda = Check.inRange("gaeLambda", or(gaeLambda, 0.95), 0, true, 1);
+            double clip = Check.inRange("clipRange", or(clipRange, 0.2), 0, false, 1);
+            Schedule.Kind clipSchedule = or(clipRangeSchedule, Schedule.CONSTANT);
+            Objective objectiveOrDefault = or(objective, Objective.CLIP);
+            double kl = Check.positive("klTarget", or(klTarget, 0.01));
+            double klCoef = Check.positive("klCoefInit", or(klCoefInit, 1.0));
+            double ent = Check.nonNegative("entCoef", or(entCoef, 0.0));
+            Schedule.Kind entSchedule = or(entCoefSchedule, Schedule.CONSTANT);
+            double entEnd = Check.nonNegative("entCoefEnd", or(entCoefEnd, 0.0));
+            double vf = Check.nonNegative("vfCoef", or(vfCoef, 0.5));
+            double gradNorm = Check.positive("maxGradNorm", or(maxGradNorm, 0.5));
+            boolean normalizeAdv = or(normalizeAdvantage, true);
+            if (targetKl != null) {
+                Check.positive("targetKl", targetKl);
+            }
+            if (clipRangeVf != null) {
+                Check.positive("clipRangeVf", clipRangeVf);
+            }
+            int criticEpochs = Check.intInRange("criticExtraEpochs", or(criticExtraEpochs, 0), 0, 100);
+            double logStdStart = Check.inRange("logStdInit", or(logStdInit, 0.0), -20, true, 2);
+            LogStd logStdMode = or(logStd, LogStd.STATE_INDEPENDENT);
+            if (logStdEnd != null) {
+                Check.inRange("logStdEnd", logStdEnd, -20, true, 2);
+                if (logStdMode != LogStd.FIXED) {
+                    throw new InvalidConfigException("logStdEnd", "applies only with logStd '"
+                            + LogStd.FIXED.jsonName() + "' (a fixed log-std decayed linearly from logStdInit to "
+                            + "logStdEnd)");
+                }
+            }
+            boolean sde = or(useSde, false);
+            if (sde && logStdMode != LogStd.STATE_INDEPENDENT) {
+                throw new InvalidConfigException("useSde", "gSDE brings its own state-dependent log-std; "
+                        + "leave logStd at '" + LogStd.STATE_INDEPENDENT.jsonName() + "'");
+            }
+            int sdeFreq = Check.intInRange("sdeSampleFreq", or(sdeSampleFreq, -1), -1, 1 << 20);
+            if (sdeFreq == 0) {
+                throw new InvalidConfigException("sdeSampleFreq",
+                        "must be -1 (new noise once per rollout) or >= 1 (new noise every sdeSampleFreq steps), was 0");
+            }
+            boolean ortho = or(orthoInit, true);
+            boolean shared = or(sharedNetwork, false);
+            if (shared && !(actorLr == criticLr && actorEps == criticEps)) {
+                throw new InvalidConfigException("sharedNetwork", "a shared network has one optimizer: "
+                        + "actorLearningRate/criticLearningRate and actorAdamEpsilon/criticAdamEpsilon must agree");
+            }
+            boolean normalizeObs = or(normalizeObservations, false);
+            boolean normalizeRew = or(normalizeReward, false);
+            NetworkConfig net = network == null ? NetworkConfig.defaults() : network;
+            if (normalizeAdv && batch == 1) {
+                throw new InvalidConfigException("batchSize",
+                        "must be > 1 when normalizeAdvantage is true (a one-sample batch has no spread)");
+            }
+            return new PpoConfig(new Rollout(steps, discount, lambda),
+                    new Update(batch, epochs, normalizeAdv, targetKl, criticEpochs),
+                    new Loss(objectiveOrDefault, clip, clipSchedule, clipRangeVf, kl, klCoef, ent, entSchedule, entEnd,
+                            vf),
+                    new Optimizer(lr, lrSchedule, actorLr, criticLr, actorEps, criticEps, gradNorm),
+                    new Model(net, ortho, shared, logStdMode, logStdStart, logStdEnd, sde, sdeFreq),
+                    new Normalization(normalizeObs, normalizeRew));
         }
-    }
 
-    private static <T> T orDefault(T value, T fallback) {
-        return value == null ? fallback : value;
+        private static <T> T or(T value, T fallback) {
+            return value == null ? fallback : value;
+        }
     }
 }

@@ -7,8 +7,25 @@ package dev.proxima.ppo.config;
 @FunctionalInterface
 public interface Schedule {
 
-    String CONSTANT = "constant";
-    String LINEAR = "linear";
+    /** How a scheduled hyperparameter changes: not at all, or linearly to 0. */
+    enum Kind implements JsonNamed {
+        CONSTANT("constant"),
+        LINEAR("linear");
+
+        private final String jsonName;
+
+        Kind(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        @Override
+        public String jsonName() {
+            return jsonName;
+        }
+    }
+
+    Kind CONSTANT = Kind.CONSTANT;
+    Kind LINEAR = Kind.LINEAR;
 
     double valueAt(double progressRemaining);
 
@@ -25,11 +42,10 @@ public interface Schedule {
         return progress -> end + (initial - end) * Math.max(0.0, Math.min(1.0, progress));
     }
 
-    static Schedule of(String type, double initial) {
-        return switch (type) {
+    static Schedule of(Kind kind, double initial) {
+        return switch (kind) {
             case CONSTANT -> constant(initial);
             case LINEAR -> linear(initial);
-            default -> throw new IllegalArgumentException("unknown schedule " + type);
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.proxima.ppo.model;
 
 import dev.proxima.env.Space;
+import dev.proxima.ppo.config.LogStd;
 import dev.proxima.ppo.config.NetworkConfig;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.ActionDistribution;
@@ -22,34 +23,33 @@ final class ActorCriticFactory {
         // one stream, drawn from in this order: actor, then critic (the order fixes the initial weights)
         SplittableRandom random = new SplittableRandom(seed);
         ActionDistribution distribution = ActionDistributions.forSpace(actionSpace);
-        NetworkConfig network = config.network();
+        PpoConfig.Model model = config.model();
+        PpoConfig.Optimizer optimizer = config.optimizer();
+        NetworkConfig network = model.network();
         boolean gaussian = distribution instanceof DiagGaussian;
-        boolean useSde = gaussian && config.useSde();
+        boolean useSde = gaussian && model.useSde();
         int d = distribution.actionSize();
         int policyOutputs = useSde ? d : distribution.paramSize();
-        boolean shared = config.sharedNetwork();
+        boolean shared = model.sharedNetwork();
         int[] heads = shared ? new int[] {policyOutputs, 1} : new int[] {policyOutputs};
         double[] gains = shared ? new double[] {POLICY_HEAD_GAIN, VALUE_HEAD_GAIN} : new double[] {POLICY_HEAD_GAIN};
         Mlp actor = Mlp.create(observationSize, network.hiddenSizes(), network.activation(), heads, gains,
-                config.orthoInit(), config.actorLearningRate(), config.actorAdamEpsilon(), random);
-        boolean fixedLogStd = false;
+                model.orthoInit(), optimizer.actorLearningRate(), optimizer.actorAdamEpsilon(), random);
+        boolean fixedLogStd = gaussian && !useSde && model.logStd() == LogStd.FIXED;
         if (gaussian && !useSde) {
-            switch (config.logStd()) {
-                case PpoConfig.LOG_STD_STATE_DEPENDENT -> actor.setBiases(d, 2 * d, config.logStdInit());
-                case PpoConfig.LOG_STD_FIXED -> {
-                    actor.makeStateIndependent(d, 2 * d, config.logStdInit());
-                    fixedLogStd = true;
-                }
-                default -> actor.makeStateIndependent(d, 2 * d, config.logStdInit());
+            if (model.logStd() == LogStd.STATE_DEPENDENT) {
+                actor.setBiases(d, 2 * d, model.logStdInit());
+            } else {
+                actor.makeStateIndependent(d, 2 * d, model.logStdInit());
             }
         }
         ActorCriticNetworks networks = shared ? new SharedNetwork(actor)
                 : new SeparateNetworks(actor, Mlp.create(observationSize, network.hiddenSizes(), network.activation(),
-                        new int[] {1}, new double[] {VALUE_HEAD_GAIN}, config.orthoInit(),
-                        config.criticLearningRate(), config.criticAdamEpsilon(), random));
+                        new int[] {1}, new double[] {VALUE_HEAD_GAIN}, model.orthoInit(),
+                        optimizer.criticLearningRate(), optimizer.criticAdamEpsilon(), random));
         PolicyHead head = useSde
                 ? new StateDependentNoiseHead(StateDependentNoiseDistribution.create(actor.lastHiddenSize(), d,
-                        config.logStdInit(), config.actorLearningRate(), config.actorAdamEpsilon()), d)
+                        model.logStdInit(), optimizer.actorLearningRate(), optimizer.actorAdamEpsilon()), d)
                 : new DirectHead(distribution, fixedLogStd);
         return new ActorCritic(networks, head, fixedLogStd, actionSpace);
     }

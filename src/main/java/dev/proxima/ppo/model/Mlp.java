@@ -1,6 +1,5 @@
 package dev.proxima.ppo.model;
 
-import dev.proxima.ppo.config.NetworkConfig;
 import dev.proxima.ppo.optim.Adam;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -56,10 +55,14 @@ final class Mlp {
      * separate Linear heads); otherwise PyTorch's default Linear initialisation, U(-1/sqrt(fan_in),
      * 1/sqrt(fan_in)) for weights and biases (SB3's ortho_init=False).
      */
-    static Mlp create(int inputSize, List<Integer> hiddenSizes, String activation, int[] headSizes,
-            double[] headGains, boolean orthogonal, double learningRate, double adamEpsilon, RandomGenerator random) {
+    static Mlp create(int inputSize, List<Integer> hiddenSizes, dev.proxima.ppo.config.Activation activation,
+            int[] headSizes, double[] headGains, boolean orthogonal, double learningRate, double adamEpsilon,
+            RandomGenerator random) {
         Nd4jRuntime.init();
-        Activation hiddenActivation = NetworkConfig.RELU.equals(activation) ? Activation.RELU : Activation.TANH;
+        Activation hiddenActivation = switch (activation) {
+            case RELU -> Activation.RELU;
+            case TANH -> Activation.TANH;
+        };
         var layers = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
                 .updater(Adam.config(learningRate, adamEpsilon))

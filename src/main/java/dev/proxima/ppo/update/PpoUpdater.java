@@ -1,6 +1,7 @@
 package dev.proxima.ppo.update;
 
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.ppo.config.Objective;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.rollout.RolloutBuffer;
@@ -19,7 +20,7 @@ public final class PpoUpdater {
 
     public PpoUpdater(PpoConfig config) {
         this.config = config;
-        this.klBeta = config.klCoefInit();
+        this.klBeta = config.loss().klCoefInit();
     }
 
     /** Continues from a checkpoint: the gradient-step count SB3 logs and the KL penalty's beta. */
@@ -52,8 +53,8 @@ public final class PpoUpdater {
             double clipRange, double entCoef, int iteration, RandomGenerator random) {
         model.setLearningRates(actorLearningRate, criticLearningRate);
         int size = buffer.size();
-        int batchSize = config.batchSize();
-        boolean klPenalty = PpoConfig.KL_PENALTY.equals(config.objective());
+        int batchSize = config.update().batchSize();
+        boolean klPenalty = config.loss().objective() == Objective.KL_PENALTY;
         Double beta = klPenalty ? klBeta : null;
         int[] indices = new int[size];
         double policyLosses = 0;
@@ -66,20 +67,20 @@ public final class PpoUpdater {
         int lastEpochMinibatches = 0;
         int epochsRun = 0;
         boolean continueTraining = true;
-        for (int epoch = 0; epoch < config.nEpochs() && continueTraining; epoch++) {
+        for (int epoch = 0; epoch < config.update().nEpochs() && continueTraining; epoch++) {
             // SB3 reports the approx_kl of the last epoch run (the one target_kl may have cut short)
             approxKls = 0;
             int epochMinibatches = 0;
             shuffle(indices, random);
             for (int from = 0; from < size; from += batchSize) {
                 Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + batchSize, size),
-                        config.normalizeAdvantage());
+                        config.update().normalizeAdvantage());
                 int rows = batch.size();
                 ActorCritic.Outputs outputs = model.forward(batch.observations(), rows);
                 applyMasks(model, outputs.policyParameters(), batch.masks(), rows);
                 PpoLoss.Result result = PpoLoss.evaluate(model.distribution(), outputs.policyParameters(),
-                        outputs.values(), batch, clipRange, entCoef, config.vfCoef(), config.clipRangeVf(), beta);
-                lastLoss = result.total(entCoef, config.vfCoef());
+                        outputs.values(), batch, clipRange, entCoef, config.loss().vfCoef(), config.loss().clipRangeVf(), beta);
+                lastLoss = result.total(entCoef, config.loss().vfCoef());
                 if (!Double.isFinite(lastLoss)) {
                     throw new TrainingDivergedException(iteration, "loss", lastLoss);
                 }
@@ -90,12 +91,12 @@ public final class PpoUpdater {
                 clipFractions += result.clipFraction();
                 minibatches++;
                 epochMinibatches++;
-                if (config.targetKl() != null && result.approxKl() > 1.5 * config.targetKl()) {
+                if (config.update().targetKl() != null && result.approxKl() > 1.5 * config.update().targetKl()) {
                     continueTraining = false;
                     break;
                 }
                 double gradientNorm = model.step(result.policyGradient(), result.valueGradient(), rows,
-                        config.maxGradNorm());
+                        config.optimizer().maxGradNorm());
                 if (!Double.isFinite(gradientNorm)) {
                     throw new TrainingDivergedException(iteration, "gradient norm", gradientNorm);
                 }
@@ -103,7 +104,7 @@ public final class PpoUpdater {
             epochsRun++;
             lastEpochMinibatches = epochMinibatches;
         }
-        for (int epoch = 0; epoch < config.criticExtraEpochs(); epoch++) {
+        for (int epoch = 0; epoch < config.update().criticExtraEpochs(); epoch++) {
             fitCritic(model, buffer, indices, iteration, random);
         }
         updates += epochsRun;
@@ -111,7 +112,7 @@ public final class PpoUpdater {
             throw new TrainingDivergedException(iteration, "network parameters", Double.NaN);
         }
         if (klPenalty) {
-            klBeta = adaptKlBeta(klBeta, meanKl(model, buffer), config.klTarget());
+            klBeta = adaptKlBeta(klBeta, meanKl(model, buffer), config.loss().klTarget());
         }
         return new Stats(policyLosses / minibatches, valueLosses / minibatches, entropyLosses / minibatches,
                 approxKls / lastEpochMinibatches, clipFractions / minibatches, lastLoss,
@@ -122,16 +123,16 @@ public final class PpoUpdater {
     private void fitCritic(ActorCritic model, RolloutBuffer buffer, int[] indices, int iteration,
             RandomGenerator random) {
         shuffle(indices, random);
-        for (int from = 0; from < buffer.size(); from += config.batchSize()) {
-            Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + config.batchSize(), buffer.size()),
+        for (int from = 0; from < buffer.size(); from += config.update().batchSize()) {
+            Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + config.update().batchSize(), buffer.size()),
                     false);
             int rows = batch.size();
             float[] values = model.forwardValues(batch.observations(), rows);
             double[] gradient = new double[rows];
             for (int i = 0; i < rows; i++) {
-                gradient[i] = config.vfCoef() * 2 * (values[i] - batch.returns()[i]) / rows;
+                gradient[i] = config.loss().vfCoef() * 2 * (values[i] - batch.returns()[i]) / rows;
             }
-            double norm = model.stepCritic(gradient, rows, config.maxGradNorm());
+            double norm = model.stepCritic(gradient, rows, config.optimizer().maxGradNorm());
             if (!Double.isFinite(norm)) {
                 throw new TrainingDivergedException(iteration, "critic gradient norm", norm);
             }

@@ -24,27 +24,36 @@ class PpoConfigTest {
         return e;
     }
 
+    /** An option name the REST API might send that names no option. */
+    private static <E extends Enum<E> & JsonNamed> InvalidConfigException unknown(Class<E> type, String field,
+            String name) {
+        InvalidConfigException e = catchThrowableOfType(() -> JsonNamed.parse(type, field, name),
+                InvalidConfigException.class);
+        assertThat(e).as("an InvalidConfigException").isNotNull();
+        return e;
+    }
+
     @Test
     void defaultsAreStableBaselines3s() {
         PpoConfig config = PpoConfig.defaults();
 
-        assertThat(config.learningRate()).isEqualTo(3e-4);
-        assertThat(config.learningRateSchedule()).isEqualTo("constant");
-        assertThat(config.nSteps()).isEqualTo(2048);
-        assertThat(config.batchSize()).isEqualTo(64);
-        assertThat(config.nEpochs()).isEqualTo(10);
-        assertThat(config.gamma()).isEqualTo(0.99);
-        assertThat(config.gaeLambda()).isEqualTo(0.95);
-        assertThat(config.clipRange()).isEqualTo(0.2);
-        assertThat(config.clipRangeSchedule()).isEqualTo("constant");
-        assertThat(config.entCoef()).isEqualTo(0.0);
-        assertThat(config.vfCoef()).isEqualTo(0.5);
-        assertThat(config.maxGradNorm()).isEqualTo(0.5);
-        assertThat(config.normalizeAdvantage()).isTrue();
-        assertThat(config.targetKl()).isNull();
-        assertThat(config.network().hiddenSizes()).containsExactly(64, 64);
-        assertThat(config.network().activation()).isEqualTo("tanh");
-        assertThat(config.network()).isEqualTo(NetworkConfig.defaults());
+        assertThat(config.optimizer().learningRate()).isEqualTo(3e-4);
+        assertThat(config.optimizer().learningRateSchedule()).isEqualTo(Schedule.CONSTANT);
+        assertThat(config.rollout().nSteps()).isEqualTo(2048);
+        assertThat(config.update().batchSize()).isEqualTo(64);
+        assertThat(config.update().nEpochs()).isEqualTo(10);
+        assertThat(config.rollout().gamma()).isEqualTo(0.99);
+        assertThat(config.rollout().gaeLambda()).isEqualTo(0.95);
+        assertThat(config.loss().clipRange()).isEqualTo(0.2);
+        assertThat(config.loss().clipRangeSchedule()).isEqualTo(Schedule.CONSTANT);
+        assertThat(config.loss().entCoef()).isEqualTo(0.0);
+        assertThat(config.loss().vfCoef()).isEqualTo(0.5);
+        assertThat(config.optimizer().maxGradNorm()).isEqualTo(0.5);
+        assertThat(config.update().normalizeAdvantage()).isTrue();
+        assertThat(config.update().targetKl()).isNull();
+        assertThat(config.model().network().hiddenSizes()).containsExactly(64, 64);
+        assertThat(config.model().network().activation()).isEqualTo(Activation.TANH);
+        assertThat(config.model().network()).isEqualTo(NetworkConfig.defaults());
     }
 
     @Test
@@ -53,15 +62,15 @@ class PpoConfigTest {
             a.learningRate(1e-3);
             a.nSteps(32);
             a.gamma(0.98);
-            a.network(new NetworkConfig(List.of(32), "relu"));
+            a.network(new NetworkConfig(List.of(32), Activation.RELU));
         });
 
-        assertThat(config.learningRate()).isEqualTo(1e-3);
-        assertThat(config.nSteps()).isEqualTo(32);
-        assertThat(config.gamma()).isEqualTo(0.98);
-        assertThat(config.network().hiddenSizes()).containsExactly(32);
-        assertThat(config.network().activation()).isEqualTo("relu");
-        assertThat(config.batchSize()).isEqualTo(64);
+        assertThat(config.optimizer().learningRate()).isEqualTo(1e-3);
+        assertThat(config.rollout().nSteps()).isEqualTo(32);
+        assertThat(config.rollout().gamma()).isEqualTo(0.98);
+        assertThat(config.model().network().hiddenSizes()).containsExactly(32);
+        assertThat(config.model().network().activation()).isEqualTo(Activation.RELU);
+        assertThat(config.update().batchSize()).isEqualTo(64);
     }
 
     @Test
@@ -103,13 +112,14 @@ class PpoConfigTest {
 
     @Test
     void unknownSchedule() {
-        assertThat(rejected(a -> a.learningRateSchedule("cosine")).field()).isEqualTo("learningRateSchedule");
-        assertThat(rejected(a -> a.clipRangeSchedule("exp")).field()).isEqualTo("clipRangeSchedule");
+        assertThat(unknown(Schedule.Kind.class, "learningRateSchedule", "cosine").field())
+                .isEqualTo("learningRateSchedule");
+        assertThat(unknown(Schedule.Kind.class, "clipRangeSchedule", "exp").field()).isEqualTo("clipRangeSchedule");
     }
 
     @Test
     void unknownActivation() {
-        InvalidConfigException e = catchThrowableOfType(() -> new NetworkConfig(List.of(64, 64), "sigmoid"),
+        InvalidConfigException e = catchThrowableOfType(() -> NetworkConfig.of(List.of(64, 64), "sigmoid"),
                 InvalidConfigException.class);
         assertThat(e).isNotNull();
         assertThat(e.field()).isEqualTo("activation");
@@ -192,22 +202,22 @@ class PpoConfigTest {
     @Test
     void policyStructureDefaultsAreStableBaselines3s() {
         PpoConfig config = PpoConfig.defaults();
-        assertThat(config.logStd()).isEqualTo(PpoConfig.LOG_STD_STATE_INDEPENDENT);
-        assertThat(config.useSde()).isFalse();
-        assertThat(config.sdeSampleFreq()).isEqualTo(-1);
-        assertThat(config.orthoInit()).isTrue();
-        assertThat(config.sharedNetwork()).isFalse();
+        assertThat(config.model().logStd()).isEqualTo(LogStd.STATE_INDEPENDENT);
+        assertThat(config.model().useSde()).isFalse();
+        assertThat(config.model().sdeSampleFreq()).isEqualTo(-1);
+        assertThat(config.model().orthoInit()).isTrue();
+        assertThat(config.model().sharedNetwork()).isFalse();
     }
 
     @Test
     void logStdOptionsAreCheckedTogether() {
-        assertThat(rejected(a -> a.logStd("learned")).field()).isEqualTo("logStd");
+        assertThat(unknown(LogStd.class, "logStd", "learned").field()).isEqualTo("logStd");
         assertThat(rejected(a -> a.logStdEnd(-1.0)).field()).isEqualTo("logStdEnd");
-        assertThat(rejected(a -> a.logStd(PpoConfig.LOG_STD_FIXED).logStdEnd(5.0)).field()).isEqualTo("logStdEnd");
-        assertThat(rejected(a -> a.useSde(true).logStd(PpoConfig.LOG_STD_STATE_DEPENDENT)).field()).isEqualTo("useSde");
+        assertThat(rejected(a -> a.logStd(LogStd.FIXED).logStdEnd(5.0)).field()).isEqualTo("logStdEnd");
+        assertThat(rejected(a -> a.useSde(true).logStd(LogStd.STATE_DEPENDENT)).field()).isEqualTo("useSde");
         assertThat(rejected(a -> a.sdeSampleFreq(0)).field()).isEqualTo("sdeSampleFreq");
         assertThat(rejected(a -> a.sdeSampleFreq(-2)).field()).isEqualTo("sdeSampleFreq");
-        assertThatCode(() -> with(a -> a.logStd(PpoConfig.LOG_STD_FIXED).logStdEnd(-2.0))).doesNotThrowAnyException();
+        assertThatCode(() -> with(a -> a.logStd(LogStd.FIXED).logStdEnd(-2.0))).doesNotThrowAnyException();
         assertThatCode(() -> with(a -> a.useSde(true).sdeSampleFreq(4))).doesNotThrowAnyException();
     }
 
@@ -223,7 +233,7 @@ class PpoConfigTest {
         DiscreteSpace discrete = new DiscreteSpace(2);
         BoxSpace box = BoxSpace.of(new double[] {-1}, new double[] {1});
         PpoConfig sde = with(a -> a.useSde(true));
-        PpoConfig fixed = with(a -> a.logStd(PpoConfig.LOG_STD_FIXED));
+        PpoConfig fixed = with(a -> a.logStd(LogStd.FIXED));
         assertThat(catchThrowableOfType(() -> sde.validateFor(1, discrete), InvalidConfigException.class).field())
                 .isEqualTo("useSde");
         assertThat(catchThrowableOfType(() -> fixed.validateFor(1, discrete), InvalidConfigException.class).field())

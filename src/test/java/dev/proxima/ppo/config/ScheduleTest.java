@@ -50,18 +50,18 @@ class ScheduleTest {
 
     @Test
     void ofByName() {
-        assertThat(Schedule.of("constant", 0.3).valueAt(0.0)).isEqualTo(0.3);
-        assertThat(Schedule.of("linear", 0.3).valueAt(0.5)).isCloseTo(0.15, within(1e-15));
-        assertThat(Schedule.of("linear", 0.3).valueAt(0.0)).isCloseTo(0.0, within(1e-15));
-        assertThatThrownBy(() -> Schedule.of("cosine", 0.3))
+        assertThat(Schedule.of(Schedule.CONSTANT, 0.3).valueAt(0.0)).isEqualTo(0.3);
+        assertThat(Schedule.of(Schedule.LINEAR, 0.3).valueAt(0.5)).isCloseTo(0.15, within(1e-15));
+        assertThat(Schedule.of(Schedule.LINEAR, 0.3).valueAt(0.0)).isCloseTo(0.0, within(1e-15));
+        assertThatThrownBy(() -> JsonNamed.parse(Schedule.Kind.class, "learningRateSchedule", "cosine"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cosine");
     }
 
     @Test
     void configSchedulesFollowTheirNames() {
-        PpoConfig config = PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear").clipRange(0.2)
-                .clipRangeSchedule("constant").build();
+        PpoConfig config = PpoConfig.builder().learningRate(0.001).learningRateSchedule(Schedule.LINEAR).clipRange(0.2)
+                .clipRangeSchedule(Schedule.CONSTANT).build();
 
         assertThat(config.learningRateOverTraining().valueAt(0.5)).isCloseTo(5e-4, within(1e-15));
         assertThat(config.clipRangeOverTraining().valueAt(0.5)).isEqualTo(0.2);

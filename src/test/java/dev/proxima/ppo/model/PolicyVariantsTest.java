@@ -1,5 +1,6 @@
 package dev.proxima.ppo.model;
 
+import dev.proxima.ppo.config.LogStd;
 import dev.proxima.ppo.archive.PolicyArchive;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.ppo.config.PpoConfig;
@@ -77,7 +78,7 @@ class PolicyVariantsTest {
 
     @Test
     void aFixedLogStdDoesNotLearnButFollowsItsSetting() {
-        ActorCritic model = create(PpoConfig.builder().logStd(PpoConfig.LOG_STD_FIXED).logStdInit(-0.7), ACTIONS);
+        ActorCritic model = create(PpoConfig.builder().logStd(LogStd.FIXED).logStdInit(-0.7), ACTIONS);
         for (int i = 0; i < 5; i++) {
             step(model, 1, 1);
         }
@@ -98,7 +99,7 @@ class PolicyVariantsTest {
 
     @Test
     void aStateDependentLogStdDiffersBetweenObservations() {
-        ActorCritic model = create(PpoConfig.builder().logStd(PpoConfig.LOG_STD_STATE_DEPENDENT).logStdInit(-0.7),
+        ActorCritic model = create(PpoConfig.builder().logStd(LogStd.STATE_DEPENDENT).logStdInit(-0.7),
                 ACTIONS);
         float[] initial = model.policyParameters(OBS, 2);
         assertThat((double) initial[1]).isCloseTo(-0.7, within(0.05));
@@ -127,7 +128,7 @@ class PolicyVariantsTest {
 
     @Test
     void aFixedLogStdDecaysLinearlyOverTraining() {
-        PpoConfig config = PpoConfig.builder().logStd(PpoConfig.LOG_STD_FIXED).logStdInit(0.0).logStdEnd(-1.0)
+        PpoConfig config = PpoConfig.builder().logStd(LogStd.FIXED).logStdInit(0.0).logStdEnd(-1.0)
                 .nSteps(256).batchSize(64).nEpochs(1).build();
         PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "Pendulum-v1", 1), 1);
         List<Double> stds = new ArrayList<>();
