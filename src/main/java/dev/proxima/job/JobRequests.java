@@ -1,8 +1,8 @@
 package dev.proxima.job;
 
-import dev.proxima.ppo.config.InvalidConfigException;
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.config.InvalidConfigException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 

@@ -1,10 +1,10 @@
 package dev.proxima.job;
 
-import dev.proxima.vecenv.SyncVecEnv;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.ppo.IterationReport;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;

@@ -1,6 +1,5 @@
 package dev.proxima.web;
 
-import dev.proxima.ppo.config.InvalidConfigException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -14,6 +13,7 @@ import dev.proxima.job.JobNotFoundException;
 import dev.proxima.job.QueueFullException;
 import dev.proxima.policy.CheckpointNotFoundException;
 import dev.proxima.policy.NoCheckpointException;
+import dev.proxima.ppo.config.InvalidConfigException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

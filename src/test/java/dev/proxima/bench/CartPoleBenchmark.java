@@ -1,16 +1,16 @@
 package dev.proxima.bench;
 
-import dev.proxima.ppo.config.Schedule;
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.ppo.model.ActorCritic;
-import dev.proxima.vecenv.SyncVecEnv;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.proxima.ProximaApplication;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.IterationReport;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.support.Api;
+import dev.proxima.ppo.config.Schedule;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package dev.proxima.bench;
 
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.vecenv.SyncVecEnv;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
 import dev.proxima.ppo.Policy;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.PpoTrainer;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;

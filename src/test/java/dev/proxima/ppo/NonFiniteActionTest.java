@@ -25,7 +25,7 @@ class NonFiniteActionTest {
         Arrays.fill(poisoned, Double.NaN);
         model.step(poisoned, new double[2], 2, 0.5);
 
-        RolloutBuffer buffer = new RolloutBuffer(8, 2, 3, 1, 2);
+        RolloutBuffer buffer = new RolloutBuffer(8, 2, 3, 1, 2, 0);
         assertThatThrownBy(() -> new RolloutCollector(env, 3, -1).collect(model, buffer, 0.99, 0.95,
                 new SplittableRandom(1), 7))
                 .isInstanceOf(TrainingDivergedException.class)

@@ -117,7 +117,7 @@ class ValueClippingAndCriticEpochsTest {
         SyncVecEnv env = SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2);
         PpoTrainer trainer = new PpoTrainer(config, env, 9);
         ActorCritic model = trainer.model();
-        RolloutBuffer buffer = new RolloutBuffer(128, 2, 4, 1);
+        RolloutBuffer buffer = new RolloutBuffer(128, 2, 4, 1, 0, 0);
         new RolloutCollector(env, 9, -1).collect(model, buffer, 0.99, 0.95, new SplittableRandom(9), 1);
         new PpoUpdater(config).update(model, buffer, 1e-3, 1e-3, 0.2, 0.0, 1, new SplittableRandom(9));
         float[] values = model.values(buffer.observations(), buffer.size());

@@ -9,9 +9,9 @@ import dev.proxima.vecenv.VecStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link VecNormalize} around two Pendulum-v1 environments, against an identically seeded plain

@@ -1,7 +1,7 @@
 package dev.proxima.ppo.archive;
 
-import dev.proxima.vecenv.RunningMeanStd;
 import dev.proxima.vecenv.Episode;
+import dev.proxima.vecenv.RunningMeanStd;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

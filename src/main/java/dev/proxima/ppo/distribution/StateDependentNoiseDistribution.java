@@ -1,5 +1,6 @@
 package dev.proxima.ppo.distribution;
 
+import dev.proxima.ppo.optim.Adam;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -7,7 +8,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import dev.proxima.ppo.optim.Adam;
 import java.util.random.RandomGenerator;
 
 /**

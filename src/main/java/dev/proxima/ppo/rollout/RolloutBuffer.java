@@ -26,14 +26,7 @@ public final class RolloutBuffer {
     private final double[] advantages;
     private final double[] returns;
 
-    public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize) {
-        this(nSteps, numEnvs, observationSize, actionSize, 0);
-    }
-
-    public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize, int paramSize) {
-        this(nSteps, numEnvs, observationSize, actionSize, paramSize, 0);
-    }
-
+    /** {@code paramSize} 0: the policy parameters are not kept; {@code maskSize} 0: no action masks. */
     public RolloutBuffer(int nSteps, int numEnvs, int observationSize, int actionSize, int paramSize, int maskSize) {
         this.nSteps = nSteps;
         this.maskSize = maskSize;

@@ -1,11 +1,11 @@
 package dev.proxima.ppo.rollout;
 
+import dev.proxima.env.BoxSpace;
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.vecenv.VecEnv;
-import dev.proxima.env.BoxSpace;
 import dev.proxima.vecenv.VecStep;
-import dev.proxima.ppo.distribution.ActionDistribution;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 

@@ -20,7 +20,7 @@ class GaeTest {
     private static RolloutBuffer buffer(double[][] rewards, double[][] values, boolean[][] episodeStarts) {
         int nSteps = rewards.length;
         int numEnvs = rewards[0].length;
-        RolloutBuffer buffer = new RolloutBuffer(nSteps, numEnvs, 1, 1);
+        RolloutBuffer buffer = new RolloutBuffer(nSteps, numEnvs, 1, 1, 0, 0);
         for (int t = 0; t < nSteps; t++) {
             for (int e = 0; e < numEnvs; e++) {
                 int index = t * numEnvs + e;

@@ -72,7 +72,7 @@ class MinibatchTest {
     }
 
     private static RolloutBuffer buffer() {
-        RolloutBuffer buffer = new RolloutBuffer(3, 2, 2, 1);
+        RolloutBuffer buffer = new RolloutBuffer(3, 2, 2, 1, 0, 0);
         for (int i = 0; i < buffer.size(); i++) {
             buffer.observations()[2 * i] = i;
             buffer.observations()[2 * i + 1] = -i;
