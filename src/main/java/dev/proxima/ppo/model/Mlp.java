@@ -12,8 +12,6 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
-import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.common.primitives.Pair;
@@ -294,22 +292,13 @@ final class Mlp {
         return squaredNorm;
     }
 
-    /** Scales the pending gradient, then lets Adam turn it into an update and applies it. */
+    /** Scales the pending gradient, then lets the network's Adam turn it into an update and applies it. */
     void step(double gradientScale) {
         INDArray gradient = pendingGradient.gradient();
         if (gradientScale != 1.0) {
             gradient.muli(gradientScale);
         }
-        var configuration = network.getLayerWiseConfigurations();
-        int iteration = configuration.getIterationCount();
-        // Adam straight on the flat gradient: the network's updater.update() would first
-        // divide by the batch size (the gradient is already a mean) and walk every parameter
-        // for regularisation that is not configured, which costs as much as Adam itself.
-        for (UpdaterBlock block : ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks()) {
-            block.getGradientUpdater().applyUpdater(block.getGradientView(), iteration, configuration.getEpochCount());
-        }
-        network.params().subi(gradient);
-        configuration.setIterationCount(iteration + 1);
+        Adam.step(network, gradient);
         pendingGradient = null;
     }
 
