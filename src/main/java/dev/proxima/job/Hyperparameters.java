@@ -1,10 +1,7 @@
 package dev.proxima.job;
 
 import dev.proxima.ppo.config.JsonNamed;
-import dev.proxima.ppo.config.LogStd;
-import dev.proxima.ppo.config.Objective;
 import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.ppo.config.Schedule;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -122,8 +119,7 @@ public record Hyperparameters(
             Boolean normalizeObservations, Boolean normalizeReward, NetworkHyperparameters network) {
         return PpoConfig.builder()
                 .learningRate(learningRate)
-                .learningRateSchedule(JsonNamed.parseOrNull(Schedule.Kind.class, "learningRateSchedule",
-                        learningRateSchedule))
+                .named("learningRateSchedule", learningRateSchedule)
                 .actorLearningRate(actorLearningRate)
                 .criticLearningRate(criticLearningRate)
                 .actorAdamEpsilon(actorAdamEpsilon)
@@ -134,12 +130,12 @@ public record Hyperparameters(
                 .gamma(gamma)
                 .gaeLambda(gaeLambda)
                 .clipRange(clipRange)
-                .clipRangeSchedule(JsonNamed.parseOrNull(Schedule.Kind.class, "clipRangeSchedule", clipRangeSchedule))
-                .objective(JsonNamed.parseOrNull(Objective.class, "objective", objective))
+                .named("clipRangeSchedule", clipRangeSchedule)
+                .named("objective", objective)
                 .klTarget(klTarget)
                 .klCoefInit(klCoefInit)
                 .entCoef(entCoef)
-                .entCoefSchedule(JsonNamed.parseOrNull(Schedule.Kind.class, "entCoefSchedule", entCoefSchedule))
+                .named("entCoefSchedule", entCoefSchedule)
                 .entCoefEnd(entCoefEnd)
                 .vfCoef(vfCoef)
                 .maxGradNorm(maxGradNorm)
@@ -148,7 +144,7 @@ public record Hyperparameters(
                 .clipRangeVf(clipRangeVf)
                 .criticExtraEpochs(criticExtraEpochs)
                 .logStdInit(logStdInit)
-                .logStd(JsonNamed.parseOrNull(LogStd.class, "logStd", logStd))
+                .named("logStd", logStd)
                 .logStdEnd(logStdEnd)
                 .useSde(useSde)
                 .sdeSampleFreq(sdeSampleFreq)

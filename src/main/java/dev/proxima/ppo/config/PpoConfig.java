@@ -2,6 +2,8 @@ package dev.proxima.ppo.config;
 
 import dev.proxima.env.BoxSpace;
 import dev.proxima.env.Space;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * PPO's hyperparameters, grouped as the algorithm uses them. {@link Builder#build} is the single
@@ -105,7 +107,10 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
         return new Builder();
     }
 
-    /** Flat, as the REST API names them; a value left null takes its default. */
+    /**
+     * Flat, as the REST API names them; a value left null takes its default. The options are
+     * enums, or JSON names given to {@link #named} (how the API's strings arrive).
+     */
     public static final class Builder {
         private Double learningRate;
         private Schedule.Kind learningRateSchedule;
@@ -142,6 +147,8 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
         private Boolean normalizeObservations;
         private Boolean normalizeReward;
         private NetworkConfig network;
+        /** Options given by their JSON names ({@link #named}), checked when build() reaches them. */
+        private final Map<String, String> names = new HashMap<>();
 
         // @formatter:off
         public Builder learningRate(Double value) { learningRate = value; return this; }
@@ -181,10 +188,21 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
         public Builder network(NetworkConfig value) { network = value; return this; }
         // @formatter:on
 
+        /**
+         * Sets the option {@code field} (learningRateSchedule, clipRangeSchedule, objective,
+         * entCoefSchedule, logStd) by its JSON name; null leaves it at its default. An unknown
+         * name fails {@link #build} when the checks reach that field, as the REST API reports it.
+         */
+        public Builder named(String field, String jsonName) {
+            names.put(field, jsonName);
+            return this;
+        }
+
         /** Defaults filled in and checked, in the order the REST API reports the first problem in. */
         public PpoConfig build() {
             double lr = Check.positive("learningRate", or(learningRate, 3e-4));
-            Schedule.Kind lrSchedule = or(learningRateSchedule, Schedule.CONSTANT);
+            Schedule.Kind lrSchedule = option("learningRateSchedule", learningRateSchedule, Schedule.Kind.class,
+                    Schedule.CONSTANT);
             double actorLr = Check.positive("actorLearningRate", or(actorLearningRate, lr));
             double criticLr = Check.positive("criticLearningRate", or(criticLearningRate, lr));
             double actorEps = Check.positive("actorAdamEpsilon", or(actorAdamEpsilon, 1e-5));
@@ -195,12 +213,14 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
             double discount = Check.inRange("gamma", or(gamma, 0.99), 0, false, 1);
             double lambda = Check.inRange("gaeLambda", or(gaeLambda, 0.95), 0, true, 1);
             double clip = Check.inRange("clipRange", or(clipRange, 0.2), 0, false, 1);
-            Schedule.Kind clipSchedule = or(clipRangeSchedule, Schedule.CONSTANT);
-            Objective objectiveOrDefault = or(objective, Objective.CLIP);
+            Schedule.Kind clipSchedule = option("clipRangeSchedule", clipRangeSchedule, Schedule.Kind.class,
+                    Schedule.CONSTANT);
+            Objective objectiveOrDefault = option("objective", objective, Objective.class, Objective.CLIP);
             double kl = Check.positive("klTarget", or(klTarget, 0.01));
             double klCoef = Check.positive("klCoefInit", or(klCoefInit, 1.0));
             double ent = Check.nonNegative("entCoef", or(entCoef, 0.0));
-            Schedule.Kind entSchedule = or(entCoefSchedule, Schedule.CONSTANT);
+            Schedule.Kind entSchedule = option("entCoefSchedule", entCoefSchedule, Schedule.Kind.class,
+                    Schedule.CONSTANT);
             double entEnd = Check.nonNegative("entCoefEnd", or(entCoefEnd, 0.0));
             double vf = Check.nonNegative("vfCoef", or(vfCoef, 0.5));
             double gradNorm = Check.positive("maxGradNorm", or(maxGradNorm, 0.5));
@@ -213,7 +233,7 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
             }
             int criticEpochs = Check.intInRange("criticExtraEpochs", or(criticExtraEpochs, 0), 0, 100);
             double logStdStart = Check.inRange("logStdInit", or(logStdInit, 0.0), -20, true, 2);
-            LogStd logStdMode = or(logStd, LogStd.STATE_INDEPENDENT);
+            LogStd logStdMode = option("logStd", logStd, LogStd.class, LogStd.STATE_INDEPENDENT);
             if (logStdEnd != null) {
                 Check.inRange("logStdEnd", logStdEnd, -20, true, 2);
                 if (logStdMode != LogStd.FIXED) {
@@ -252,6 +272,14 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
                     new Optimizer(lr, lrSchedule, actorLr, criticLr, actorEps, criticEps, gradNorm),
                     new Model(net, ortho, shared, logStdMode, logStdStart, logStdEnd, sde, sdeFreq),
                     new Normalization(normalizeObs, normalizeRew));
+        }
+
+        private <E extends Enum<E> & JsonNamed> E option(String field, E value, Class<E> type, E fallback) {
+            if (value != null) {
+                return value;
+            }
+            E named = JsonNamed.parseOrNull(type, field, names.get(field));
+            return named == null ? fallback : named;
         }
 
         private static <T> T or(T value, T fallback) {

@@ -24,15 +24,6 @@ class PpoConfigTest {
         return e;
     }
 
-    /** An option name the REST API might send that names no option. */
-    private static <E extends Enum<E> & JsonNamed> InvalidConfigException unknown(Class<E> type, String field,
-            String name) {
-        InvalidConfigException e = catchThrowableOfType(() -> JsonNamed.parse(type, field, name),
-                InvalidConfigException.class);
-        assertThat(e).as("an InvalidConfigException").isNotNull();
-        return e;
-    }
-
     @Test
     void defaultsAreStableBaselines3s() {
         PpoConfig config = PpoConfig.defaults();
@@ -112,9 +103,17 @@ class PpoConfigTest {
 
     @Test
     void unknownSchedule() {
-        assertThat(unknown(Schedule.Kind.class, "learningRateSchedule", "cosine").field())
-                .isEqualTo("learningRateSchedule");
-        assertThat(unknown(Schedule.Kind.class, "clipRangeSchedule", "exp").field()).isEqualTo("clipRangeSchedule");
+        assertThat(rejected(a -> a.named("learningRateSchedule", "cosine")).field()).isEqualTo("learningRateSchedule");
+        assertThat(rejected(a -> a.named("clipRangeSchedule", "exp")).field()).isEqualTo("clipRangeSchedule");
+    }
+
+    @Test
+    void optionsByNameAreCheckedInTheirTurn() {
+        assertThat(with(a -> a.named("objective", "klPenalty").named("logStd", null)).loss().objective())
+                .isEqualTo(Objective.KL_PENALTY);
+        assertThat(rejected(a -> a.learningRate(-1.0).named("learningRateSchedule", "cosine")).field())
+                .isEqualTo("learningRate");
+        assertThat(rejected(a -> a.named("logStd", "learned").logStdEnd(-1.0)).field()).isEqualTo("logStd");
     }
 
     @Test
@@ -211,7 +210,7 @@ class PpoConfigTest {
 
     @Test
     void logStdOptionsAreCheckedTogether() {
-        assertThat(unknown(LogStd.class, "logStd", "learned").field()).isEqualTo("logStd");
+        assertThat(rejected(a -> a.named("logStd", "learned")).field()).isEqualTo("logStd");
         assertThat(rejected(a -> a.logStdEnd(-1.0)).field()).isEqualTo("logStdEnd");
         assertThat(rejected(a -> a.logStd(LogStd.FIXED).logStdEnd(5.0)).field()).isEqualTo("logStdEnd");
         assertThat(rejected(a -> a.useSde(true).logStd(LogStd.STATE_DEPENDENT)).field()).isEqualTo("useSde");
