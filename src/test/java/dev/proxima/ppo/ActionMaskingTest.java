@@ -1,7 +1,5 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,7 +7,9 @@ import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.GridMaze;
 import dev.proxima.env.StepResult;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.Categorical;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

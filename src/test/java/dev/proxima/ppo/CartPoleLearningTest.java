@@ -1,11 +1,11 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.Schedule;
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.config.Schedule;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.BoxSpace;
@@ -9,6 +7,8 @@ import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,18 +1,18 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.Objective;
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.ppo.update.Minibatch;
-import dev.proxima.ppo.update.PpoLoss;
-import dev.proxima.ppo.update.PpoUpdater;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.config.Objective;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.Categorical;
 import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.ppo.update.Minibatch;
+import dev.proxima.ppo.update.PpoLoss;
+import dev.proxima.ppo.update.PpoUpdater;
+import dev.proxima.vecenv.SyncVecEnv;
 import org.junit.jupiter.api.Test;
 
 /** The adaptive KL penalty objective (PPO-KL, Schulman et al. 2017, section 4). */

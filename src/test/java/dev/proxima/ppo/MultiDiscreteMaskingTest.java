@@ -1,14 +1,14 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.DiagonalMaze;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.MultiCategorical;
+import dev.proxima.vecenv.SyncVecEnv;
 import org.junit.jupiter.api.Test;
 
 /** MaskablePPO on a MultiDiscrete action space: per-dimension masks in rollouts, updates and acting. */

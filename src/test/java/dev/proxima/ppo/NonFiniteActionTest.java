@@ -1,13 +1,13 @@
 package dev.proxima.ppo;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.rollout.RolloutBuffer;
 import dev.proxima.ppo.rollout.RolloutCollector;
 import dev.proxima.vecenv.SyncVecEnv;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.proxima.env.EnvironmentRegistry;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

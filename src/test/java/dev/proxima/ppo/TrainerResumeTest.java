@@ -1,15 +1,15 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.Objective;
-import dev.proxima.ppo.archive.PolicyArchive;
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.ppo.model.ActorCritic;
-import dev.proxima.vecenv.ObservationNormalizer;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.archive.PolicyArchive;
+import dev.proxima.ppo.config.Objective;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.vecenv.ObservationNormalizer;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

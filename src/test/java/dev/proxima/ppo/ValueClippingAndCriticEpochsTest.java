@@ -1,7 +1,12 @@
 package dev.proxima.ppo;
 
-import dev.proxima.ppo.config.Schedule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.config.Schedule;
+import dev.proxima.ppo.distribution.Categorical;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.rollout.RolloutBuffer;
 import dev.proxima.ppo.rollout.RolloutCollector;
@@ -9,11 +14,6 @@ import dev.proxima.ppo.update.Minibatch;
 import dev.proxima.ppo.update.PpoLoss;
 import dev.proxima.ppo.update.PpoUpdater;
 import dev.proxima.vecenv.SyncVecEnv;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
-import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.ppo.distribution.Categorical;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

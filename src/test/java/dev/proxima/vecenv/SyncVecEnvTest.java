@@ -1,11 +1,11 @@
 package dev.proxima.vecenv;
 
-import dev.proxima.env.CartPole;
-import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.StepResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.proxima.env.CartPole;
+import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.StepResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

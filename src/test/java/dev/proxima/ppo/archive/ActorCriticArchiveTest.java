@@ -1,16 +1,16 @@
 package dev.proxima.ppo.archive;
 
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.ppo.Policy;
-import dev.proxima.ppo.config.NetworkConfig;
-import dev.proxima.ppo.model.ActorCritic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.MultiDiscreteSpace;
+import dev.proxima.ppo.Policy;
+import dev.proxima.ppo.config.NetworkConfig;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.Categorical;
 import dev.proxima.ppo.distribution.MultiCategorical;
+import dev.proxima.ppo.model.ActorCritic;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,15 @@
 package dev.proxima.ppo.distribution;
 
-import dev.proxima.ppo.archive.PolicyArchive;
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.ppo.model.ActorCritic;
-import dev.proxima.vecenv.ObservationNormalizer;
 import static dev.proxima.ppo.FiniteDifferences.assertClose;
 import static dev.proxima.ppo.FiniteDifferences.finiteDifferences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.BoxSpace;
+import dev.proxima.ppo.archive.PolicyArchive;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.vecenv.ObservationNormalizer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.proxima.ppo.model;
 
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.ppo.archive.PolicyArchive;
-import dev.proxima.ppo.Policy;
-import dev.proxima.ppo.config.NetworkConfig;
-import dev.proxima.vecenv.ObservationNormalizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.BoxSpace;
+import dev.proxima.ppo.Policy;
+import dev.proxima.ppo.archive.PolicyArchive;
+import dev.proxima.ppo.config.NetworkConfig;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.vecenv.ObservationNormalizer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

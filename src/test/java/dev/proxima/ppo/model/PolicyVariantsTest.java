@@ -1,17 +1,17 @@
 package dev.proxima.ppo.model;
 
-import dev.proxima.ppo.config.LogStd;
-import dev.proxima.ppo.archive.PolicyArchive;
-import dev.proxima.ppo.PpoTrainer;
-import dev.proxima.ppo.config.PpoConfig;
-import dev.proxima.vecenv.ObservationNormalizer;
-import dev.proxima.vecenv.SyncVecEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.BoxSpace;
 import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.ppo.PpoTrainer;
+import dev.proxima.ppo.archive.PolicyArchive;
+import dev.proxima.ppo.config.LogStd;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.ObservationNormalizer;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.proxima.ppo.update;
 
-import dev.proxima.ppo.rollout.RolloutBuffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.proxima.ppo.rollout.RolloutBuffer;
 import org.junit.jupiter.api.Test;
 
 class MinibatchTest {

@@ -1,12 +1,12 @@
 package dev.proxima.ppo.update;
 
-import dev.proxima.ppo.FiniteDifferences;
 import static dev.proxima.ppo.FiniteDifferences.assertClose;
 import static dev.proxima.ppo.FiniteDifferences.finiteDifferences;
 import static dev.proxima.ppo.FiniteDifferences.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.proxima.ppo.FiniteDifferences;
 import dev.proxima.ppo.distribution.Categorical;
 import java.util.function.Function;
 import java.util.stream.Stream;
