@@ -26,10 +26,6 @@ public final class RolloutCollector {
     /** gSDE: new exploration noise every this many steps; -1: once per rollout. */
     private final int sdeSampleFreq;
 
-    RolloutCollector(VecEnv env, long seed) {
-        this(env, seed, -1);
-    }
-
     /** Resets the environments with {@code seed} (environment i with seed + i). */
     public RolloutCollector(VecEnv env, long seed, int sdeSampleFreq) {
         this.env = env;

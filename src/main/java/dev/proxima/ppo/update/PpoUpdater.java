@@ -43,11 +43,6 @@ public final class PpoUpdater {
             Double klBeta) {
     }
 
-    Stats update(ActorCritic model, RolloutBuffer buffer, double learningRate, double clipRange, double entCoef,
-            int iteration, RandomGenerator random) {
-        return update(model, buffer, learningRate, learningRate, clipRange, entCoef, iteration, random);
-    }
-
     /** nEpochs over the rollout in minibatches shuffled by {@code random}. */
     public Stats update(ActorCritic model, RolloutBuffer buffer, double actorLearningRate, double criticLearningRate,
             double clipRange, double entCoef, int iteration, RandomGenerator random) {
