@@ -1,7 +1,7 @@
 package dev.proxima;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.ppo.Nd4jRuntime;
+import dev.proxima.ppo.model.Nd4jRuntime;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

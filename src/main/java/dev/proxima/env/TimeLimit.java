@@ -53,12 +53,12 @@ public final class TimeLimit implements Environment {
         return inner.state();
     }
 
-    /** Steps taken since the last reset. */
     @Override
     public boolean[] actionMask() {
         return inner.actionMask();
     }
 
+    /** Steps taken since the last reset. */
     public int elapsedSteps() {
         return elapsedSteps;
     }

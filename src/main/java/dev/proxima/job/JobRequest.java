@@ -1,6 +1,5 @@
 package dev.proxima.job;
 
-import dev.proxima.ppo.PpoConfig;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -19,7 +18,7 @@ public record JobRequest(
                 example = "42")
         Long seed,
         @Schema(description = "PPO hyperparameters; every one left out takes Stable-Baselines3's default")
-        PpoConfig hyperparameters,
+        Hyperparameters hyperparameters,
         @Schema(description = "Ends the job as SUCCEEDED (with a final checkpoint) once a metric reaches its value or "
                 + "training has run long enough; checked after each iteration")
         StopWhen stopWhen,

@@ -2,8 +2,7 @@ package dev.proxima.job;
 
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.ppo.InvalidConfigException;
-import dev.proxima.ppo.PpoConfig;
+import dev.proxima.ppo.config.InvalidConfigException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
@@ -50,9 +49,11 @@ class JobRequests {
             // PostgreSQL's text types cannot hold U+0000
             throw new InvalidFieldException("name", "must not contain the NUL character (U+0000)");
         }
-        PpoConfig hyperparameters = request.hyperparameters() == null ? PpoConfig.defaults() : request.hyperparameters();
+        Hyperparameters hyperparameters = request.hyperparameters() == null ? Hyperparameters.defaults()
+                : request.hyperparameters();
         try {
-            hyperparameters.validateFor(numEnvs, environments.find(environment.id()).orElseThrow().actionSpace());
+            hyperparameters.toConfig().validateFor(numEnvs,
+                    environments.find(environment.id()).orElseThrow().actionSpace());
         } catch (InvalidConfigException e) {
             throw new InvalidFieldException("hyperparameters." + e.field(), e.getMessage());
         }

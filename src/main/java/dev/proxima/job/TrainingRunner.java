@@ -1,10 +1,10 @@
 package dev.proxima.job;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.IterationReport;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -55,10 +55,11 @@ class TrainingRunner {
         }
         Run run = new Run(id, request, shuttingDown, checkpoint == null ? -1 : checkpoint.iteration());
         try {
-            VectorEnv env = VectorEnv.of(environments, request.environment().id(), request.environment().numEnvs());
+            SyncVecEnv env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs());
             PpoTrainer trainer = checkpoint == null
-                    ? new PpoTrainer(request.hyperparameters(), env, request.seed())
-                    : PpoTrainer.resume(request.hyperparameters(), env, request.seed(), checkpoint.archive());
+                    ? new PpoTrainer(request.hyperparameters().toConfig(), env, request.seed())
+                    : PpoTrainer.resume(request.hyperparameters().toConfig(), env, request.seed(),
+                            checkpoint.archive());
             trainer.learn(request.totalTimesteps(), run::onIteration);
             run.checkpointLast();
             if (run.interrupted) {

@@ -1,9 +1,10 @@
 package dev.proxima.policy;
 
 import dev.proxima.InvalidFieldException;
-import dev.proxima.ppo.ActorCritic;
+import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.ChoiceDistribution;
+import dev.proxima.ppo.distribution.DiagGaussian;
 import dev.proxima.ppo.Policy;
 import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.MultiDiscreteSpace;
@@ -129,14 +130,9 @@ class PolicyController {
                 result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], probabilities, null,
                         null));
             } else {
-                // a Gaussian's parameters: the means, then the log-stds
-                int d = paramSize / 2;
-                double[] mean = new double[d];
-                double[] std = new double[d];
-                for (int j = 0; j < d; j++) {
-                    mean[j] = acted.params()[r * paramSize + j];
-                    std[j] = Math.exp(acted.params()[r * paramSize + d + j]);
-                }
+                DiagGaussian gaussian = (DiagGaussian) distribution;
+                double[] mean = gaussian.mean(acted.params(), r * paramSize);
+                double[] std = gaussian.std(acted.params(), r * paramSize);
                 result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], null, mean, std));
             }
         }

@@ -10,8 +10,9 @@ import java.util.Map;
 public record IterationReport(int iteration, long timesteps, double elapsedSeconds, Map<String, Double> metrics,
         Policy policy) {
 
-    public static final String EP_REW_MEAN = "rollout/ep_rew_mean";
-    public static final String EP_LEN_MEAN = "rollout/ep_len_mean";
+    /** {@link Metrics#EP_REW_MEAN}, under the name the job code reads it by. */
+    public static final String EP_REW_MEAN = Metrics.EP_REW_MEAN;
+    public static final String EP_LEN_MEAN = Metrics.EP_LEN_MEAN;
 
     public Double episodeReturnMean() {
         return metrics.get(EP_REW_MEAN);

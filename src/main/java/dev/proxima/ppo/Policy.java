@@ -1,8 +1,11 @@
 package dev.proxima.ppo;
 
 import dev.proxima.env.Space;
+import dev.proxima.ppo.archive.PolicyArchive;
+import dev.proxima.ppo.archive.TrainingState;
 import dev.proxima.ppo.distribution.ActionDistribution;
-import java.util.Map;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.vecenv.ObservationNormalizer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,7 +19,8 @@ public final class Policy {
     /** The trainer's state when this policy is a snapshot of a training run; null when served. */
     private final TrainingState trainingState;
 
-    Policy(ActorCritic model, ObservationNormalizer normalizer) {
+    /** A policy to serve; {@code normalizer} is null when training did not normalise observations. */
+    public Policy(ActorCritic model, ObservationNormalizer normalizer) {
         this(model, normalizer, null);
     }
 
@@ -37,9 +41,8 @@ public final class Policy {
     }
 
     private static Policy read(byte[] archive, boolean withOptimizerState) {
-        ObservationNormalizer[] normalizer = new ObservationNormalizer[1];
-        ActorCritic model = ActorCritic.fromArchive(archive, normalizer, withOptimizerState);
-        return new Policy(model, normalizer[0]);
+        PolicyArchive.Contents contents = PolicyArchive.read(archive, withOptimizerState);
+        return new Policy(contents.model(), contents.normalizer());
     }
 
     /**
@@ -47,8 +50,7 @@ public final class Policy {
      * snapshot of a training run also what {@link PpoTrainer#resume} needs to continue it.
      */
     public byte[] toArchive() {
-        return trainingState == null ? model.toArchive(normalizer)
-                : model.toArchive(normalizer, Map.of(TrainingState.ENTRY, trainingState.toBytes()));
+        return PolicyArchive.write(model, normalizer, trainingState);
     }
 
     public int observationSize() {
@@ -63,11 +65,11 @@ public final class Policy {
         return model.distribution().actionSize();
     }
 
-    ActorCritic model() {
+    public ActorCritic model() {
         return model;
     }
 
-    /** Whether this policy's actions can be masked (discrete action spaces). */
+    /** Mask flags per observation: 0 when this policy's actions cannot be masked (only discrete spaces can). */
     public int maskSize() {
         return model.distribution().maskSize();
     }

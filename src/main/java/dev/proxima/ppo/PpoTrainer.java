@@ -1,8 +1,18 @@
 package dev.proxima.ppo;
 
-import dev.proxima.env.VecEnv;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.archive.PolicyArchive;
+import dev.proxima.ppo.archive.TrainingState;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.config.Schedule;
 import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.ppo.rollout.EpisodeStats;
+import dev.proxima.ppo.rollout.RolloutBuffer;
+import dev.proxima.ppo.rollout.RolloutCollector;
+import dev.proxima.ppo.update.PpoUpdater;
+import dev.proxima.vecenv.SyncVecEnv;
+import dev.proxima.vecenv.VecEnv;
+import dev.proxima.vecenv.VecNormalize;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +46,7 @@ public final class PpoTrainer {
     private final boolean criticThread;
 
     /** A trainer that updates actor and critic side by side on two threads. */
-    public PpoTrainer(PpoConfig config, VectorEnv env, long seed) {
+    public PpoTrainer(PpoConfig config, SyncVecEnv env, long seed) {
         this(config, env, seed, true);
     }
 
@@ -44,7 +54,7 @@ public final class PpoTrainer {
      * @param criticThread whether the critic trains on a thread of its own, next to the
      *     actor's (worth it with a free core: the networks share nothing but the gradient norm)
      */
-    public PpoTrainer(PpoConfig config, VectorEnv env, long seed, boolean criticThread) {
+    public PpoTrainer(PpoConfig config, SyncVecEnv env, long seed, boolean criticThread) {
         this(config, env, seed, criticThread, null);
     }
 
@@ -55,7 +65,7 @@ public final class PpoTrainer {
      * start new episodes (seeded from the seed and the iteration), since their mid-episode state
      * is not in the checkpoint.
      */
-    public static PpoTrainer resume(PpoConfig config, VectorEnv env, long seed, byte[] checkpoint) {
+    public static PpoTrainer resume(PpoConfig config, SyncVecEnv env, long seed, byte[] checkpoint) {
         if (!canResumeFrom(checkpoint)) {
             throw new IllegalArgumentException("the archive holds a policy but no training state");
         }
@@ -64,40 +74,40 @@ public final class PpoTrainer {
 
     /** Whether an archive is a training checkpoint {@link #resume} can continue (not a bare policy). */
     public static boolean canResumeFrom(byte[] archive) {
-        return TrainingState.fromArchive(archive) != null;
+        return PolicyArchive.hasTrainingState(archive);
     }
 
-    private PpoTrainer(PpoConfig config, VectorEnv env, long seed, boolean criticThread, byte[] checkpoint) {
+    private PpoTrainer(PpoConfig config, SyncVecEnv env, long seed, boolean criticThread, byte[] checkpoint) {
         this.criticThread = criticThread;
         config.validateFor(env.size(), env.spec().actionSpace());
         this.config = config;
         this.seed = seed;
-        this.env = config.normalizeObservations() || config.normalizeReward()
-                ? new VecNormalize(env, config.normalizeObservations(), config.normalizeReward(), 10.0, 10.0,
-                        config.gamma())
+        this.env = config.normalization().observations() || config.normalization().reward()
+                ? new VecNormalize(env, config.normalization().observations(), config.normalization().reward(), 10.0, 10.0,
+                        config.rollout().gamma())
                 : env;
         int observationSize = env.spec().observationSpace().flatSize();
         this.updater = new PpoUpdater(config);
-        TrainingState state = checkpoint == null ? null : TrainingState.fromArchive(checkpoint);
-        if (state == null) {
+        PolicyArchive.Contents saved = checkpoint == null ? null : PolicyArchive.read(checkpoint, true);
+        if (saved == null) {
             this.model = ActorCritic.create(observationSize, env.spec().actionSpace(), config,
                     new SplittableRandom(seed).nextLong());
-            this.collector = new RolloutCollector(this.env, seed, config.sdeSampleFreq());
+            this.collector = new RolloutCollector(this.env, seed, config.model().sdeSampleFreq());
         } else {
-            ObservationNormalizer[] normalizer = new ObservationNormalizer[1];
-            this.model = ActorCritic.fromArchive(checkpoint, normalizer, true);
+            TrainingState state = saved.trainingState();
+            this.model = saved.model();
             if (this.env instanceof VecNormalize normalize) {
-                normalize.restore(normalizer[0], state.returnStats());
+                normalize.restore(saved.normalizer(), state.returnStats());
             }
             this.collector = new RolloutCollector(this.env, iterationRandom(state.iteration()).nextLong(),
-                    config.sdeSampleFreq());
+                    config.model().sdeSampleFreq());
             this.timesteps = state.timesteps();
             this.iteration = state.iteration();
             this.elapsedSeconds = state.elapsedSeconds();
             updater.restore(state.updates(), state.klBeta());
             state.recentEpisodes().forEach(collector.episodes()::add);
         }
-        this.buffer = new RolloutBuffer(config.nSteps(), env.size(), observationSize,
+        this.buffer = new RolloutBuffer(config.rollout().nSteps(), env.size(), observationSize,
                 model.distribution().actionSize(), model.distribution().paramSize(),
                 collector.masked() ? model.distribution().maskSize() : 0);
         this.learningRate = config.learningRateOverTraining();
@@ -120,7 +130,7 @@ public final class PpoTrainer {
 
     /** SB3's train/std, taken at the rollout's first observation where the std depends on it. */
     private double meanStd() {
-        return model.meanStd(Arrays.copyOf(buffer.observations, buffer.observationSize));
+        return model.meanStd(Arrays.copyOf(buffer.observations(), buffer.observationSize()));
     }
 
     /** The policy as it stands, with the observation normalisation training applies and the state to resume from. */
@@ -167,7 +177,7 @@ public final class PpoTrainer {
                 model.setFixedLogStd(fixedLogStd.valueAt(1.0 - (double) timesteps / totalTimesteps));
             }
             SplittableRandom random = iterationRandom(iteration);
-            collector.collect(model, buffer, config.gamma(), config.gaeLambda(), random.split(), iteration + 1);
+            collector.collect(model, buffer, config.rollout().gamma(), config.rollout().gaeLambda(), random.split(), iteration + 1);
             timesteps += buffer.size();
             // as SB3, time/fps is measured when the rollout is in, before this iteration's update
             double collectedAfter = (System.nanoTime() - start) / 1e9;
@@ -177,42 +187,42 @@ public final class PpoTrainer {
             double currentClipRange = clipRange.valueAt(progressRemaining);
             double currentEntCoef = entCoef.valueAt(progressRemaining);
             // the schedule scales each network's own rate as it scales learningRate
-            double scale = currentLearningRate / config.learningRate();
-            PpoUpdater.Stats stats = updater.update(model, buffer, config.actorLearningRate() * scale,
-                    config.criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration, random.split());
+            double scale = currentLearningRate / config.optimizer().learningRate();
+            PpoUpdater.Stats stats = updater.update(model, buffer, config.optimizer().actorLearningRate() * scale,
+                    config.optimizer().criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration, random.split());
 
             elapsedSeconds = elapsedBefore + (System.nanoTime() - start) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
             EpisodeStats episodes = collector.episodes();
             if (!episodes.isEmpty()) {
-                metrics.put(IterationReport.EP_REW_MEAN, episodes.meanReturn());
-                metrics.put(IterationReport.EP_LEN_MEAN, episodes.meanLength());
+                metrics.put(Metrics.EP_REW_MEAN, episodes.meanReturn());
+                metrics.put(Metrics.EP_LEN_MEAN, episodes.meanLength());
             }
-            metrics.put("train/policy_gradient_loss", stats.policyGradientLoss());
-            metrics.put("train/value_loss", stats.valueLoss());
-            metrics.put("train/entropy_loss", stats.entropyLoss());
-            metrics.put("train/approx_kl", stats.approxKl());
-            metrics.put("train/clip_fraction", stats.clipFraction());
-            metrics.put("train/clip_range", currentClipRange);
-            metrics.put("train/ent_coef", currentEntCoef);
+            metrics.put(Metrics.POLICY_GRADIENT_LOSS, stats.policyGradientLoss());
+            metrics.put(Metrics.VALUE_LOSS, stats.valueLoss());
+            metrics.put(Metrics.ENTROPY_LOSS, stats.entropyLoss());
+            metrics.put(Metrics.APPROX_KL, stats.approxKl());
+            metrics.put(Metrics.CLIP_FRACTION, stats.clipFraction());
+            metrics.put(Metrics.CLIP_RANGE, currentClipRange);
+            metrics.put(Metrics.ENT_COEF, currentEntCoef);
             if (stats.klBeta() != null) {
-                metrics.put("train/kl_beta", stats.klBeta());
+                metrics.put(Metrics.KL_BETA, stats.klBeta());
             }
-            metrics.put("train/loss", stats.loss());
-            metrics.put("train/explained_variance", stats.explainedVariance());
+            metrics.put(Metrics.LOSS, stats.loss());
+            metrics.put(Metrics.EXPLAINED_VARIANCE, stats.explainedVariance());
             if (model.distribution() instanceof DiagGaussian) {
-                metrics.put("train/std", meanStd());
+                metrics.put(Metrics.STD, meanStd());
             }
-            metrics.put("train/learning_rate", currentLearningRate);
-            if (!config.actorLearningRate().equals(config.criticLearningRate())) {
-                metrics.put("train/actor_learning_rate", config.actorLearningRate() * scale);
-                metrics.put("train/critic_learning_rate", config.criticLearningRate() * scale);
+            metrics.put(Metrics.LEARNING_RATE, currentLearningRate);
+            if (config.optimizer().actorLearningRate() != config.optimizer().criticLearningRate()) {
+                metrics.put(Metrics.ACTOR_LEARNING_RATE, config.optimizer().actorLearningRate() * scale);
+                metrics.put(Metrics.CRITIC_LEARNING_RATE, config.optimizer().criticLearningRate() * scale);
             }
-            metrics.put("train/n_updates", (double) stats.updates());
-            metrics.put("time/fps", Math.floor((timesteps - startTimesteps) / collectedAfter));
-            metrics.put("time/iterations", (double) iteration);
-            metrics.put("time/time_elapsed", Math.floor(elapsedBefore + collectedAfter));
-            metrics.put("time/total_timesteps", (double) timesteps);
+            metrics.put(Metrics.N_UPDATES, (double) stats.updates());
+            metrics.put(Metrics.FPS, Math.floor((timesteps - startTimesteps) / collectedAfter));
+            metrics.put(Metrics.ITERATIONS, (double) iteration);
+            metrics.put(Metrics.TIME_ELAPSED, Math.floor(elapsedBefore + collectedAfter));
+            metrics.put(Metrics.TOTAL_TIMESTEPS, (double) timesteps);
             keepGoing = listener.onIteration(new IterationReport(iteration, timesteps, elapsedSeconds, metrics, policy()));
         }
     }

@@ -13,7 +13,7 @@ import dev.proxima.job.JobNotFoundException;
 import dev.proxima.job.QueueFullException;
 import dev.proxima.policy.CheckpointNotFoundException;
 import dev.proxima.policy.NoCheckpointException;
-import dev.proxima.ppo.InvalidConfigException;
+import dev.proxima.ppo.config.InvalidConfigException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

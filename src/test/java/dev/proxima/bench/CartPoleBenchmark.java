@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.proxima.ProximaApplication;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
-import dev.proxima.ppo.ActorCritic;
+import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.IterationReport;
-import dev.proxima.ppo.PpoConfig;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.support.Api;
+import dev.proxima.ppo.config.Schedule;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,9 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class CartPoleBenchmark {
 
-    static final PpoConfig ZOO_CARTPOLE = PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear")
+    static final PpoConfig ZOO_CARTPOLE = PpoConfig.builder().learningRate(0.001).learningRateSchedule(Schedule.LINEAR)
             .nSteps(32).batchSize(256).nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2)
-            .clipRangeSchedule("linear").build();
+            .clipRangeSchedule(Schedule.LINEAR).build();
     static final int ACT_CALLS = 10_000;
 
     @Test
@@ -68,7 +69,7 @@ class CartPoleBenchmark {
     }
 
     private static ActorCritic trainInProcess(long seed) {
-        VectorEnv env = VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
+        SyncVecEnv env = SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
         PpoTrainer trainer = new PpoTrainer(ZOO_CARTPOLE, env, seed);
         long[] reached = {-1};
         double[] reachedSeconds = {-1};

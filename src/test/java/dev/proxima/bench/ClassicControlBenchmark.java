@@ -3,10 +3,10 @@ package dev.proxima.bench;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
-import dev.proxima.env.VectorEnv;
 import dev.proxima.ppo.Policy;
-import dev.proxima.ppo.PpoConfig;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.PpoTrainer;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class ClassicControlBenchmark {
             double[] means = new double[3];
             for (int seed = 0; seed < 3; seed++) {
                 long start = System.nanoTime();
-                PpoTrainer trainer = new PpoTrainer(run.config(), VectorEnv.of(new EnvironmentRegistry(), run.env(),
+                PpoTrainer trainer = new PpoTrainer(run.config(), SyncVecEnv.of(new EnvironmentRegistry(), run.env(),
                         run.numEnvs()), seed);
                 Double[] trainingReturn = {null};
                 trainer.learn(run.steps(), report -> {

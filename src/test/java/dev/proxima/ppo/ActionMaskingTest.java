@@ -1,7 +1,5 @@
 package dev.proxima.ppo;
 
-import dev.proxima.support.LearningSeeds;
-import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,10 +7,13 @@ import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.GridMaze;
 import dev.proxima.env.StepResult;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.Categorical;
+import dev.proxima.support.LearningSeeds;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,6 @@ class ActionMaskingTest {
     static LongStream seeds() {
         return LearningSeeds.orDefault(2);
     }
-
 
     private static final Categorical CATEGORICAL = new Categorical(4);
 
@@ -86,7 +86,7 @@ class ActionMaskingTest {
     void maskedPpoFindsTheOptimalPath(long seed) {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(128).nEpochs(4).learningRate(1e-3).entCoef(0.01)
                 .gamma(0.99).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), GridMaze.ID, 4), seed);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), GridMaze.ID, 4), seed);
         trainer.learn(20_480, report -> true);
 
         Policy policy = trainer.policy();

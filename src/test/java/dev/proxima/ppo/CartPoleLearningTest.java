@@ -3,10 +3,12 @@ package dev.proxima.ppo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.config.Schedule;
+import dev.proxima.support.LearningSeeds;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayList;
 import java.util.List;
-import dev.proxima.support.LearningSeeds;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,14 +33,14 @@ class CartPoleLearningTest {
     }
 
     private static PpoConfig.Builder zoo() {
-        return PpoConfig.builder().learningRate(0.001).learningRateSchedule("linear").nSteps(32).batchSize(256)
-                .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule("linear").entCoef(0.0);
+        return PpoConfig.builder().learningRate(0.001).learningRateSchedule(Schedule.LINEAR).nSteps(32).batchSize(256)
+                .nEpochs(20).gamma(0.98).gaeLambda(0.8).clipRange(0.2).clipRangeSchedule(Schedule.LINEAR).entCoef(0.0);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void learnsToBalanceWithinOneHundredThousandSteps(long seed) {
-        VectorEnv env = VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
+        SyncVecEnv env = SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8);
         PpoTrainer trainer = new PpoTrainer(zooConfig(), env, seed);
         List<IterationReport> reports = new ArrayList<>();
         trainer.learn(100_000, report -> {
@@ -61,7 +63,7 @@ class CartPoleLearningTest {
     @MethodSource("seeds")
     void aSharedNetworkLearnsToBalanceToo(long seed) {
         PpoConfig shared = zoo().sharedNetwork(true).build();
-        PpoTrainer trainer = new PpoTrainer(shared, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), seed);
+        PpoTrainer trainer = new PpoTrainer(shared, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), seed);
         Double[] last = {null};
         trainer.learn(100_000, report -> {
             last[0] = report.episodeReturnMean();

@@ -7,8 +7,9 @@ import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.support.LearningSeeds;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
@@ -77,7 +78,7 @@ class ClassicControlLearningTest {
     }
 
     private static PpoTrainer trainer(String id, int numEnvs, PpoConfig config, long steps, long seed) {
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), seed);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(REGISTRY, id, numEnvs), seed);
         trainer.learn(steps, report -> true);
         return trainer;
     }
@@ -102,7 +103,7 @@ class ClassicControlLearningTest {
 
     /** rollout/ep_rew_mean at the end of a seeded run. */
     private static double train(String id, int numEnvs, PpoConfig config, long steps, long seed) {
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(REGISTRY, id, numEnvs), seed);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(REGISTRY, id, numEnvs), seed);
         Double[] last = {null};
         trainer.learn(steps, report -> {
             last[0] = report.episodeReturnMean();

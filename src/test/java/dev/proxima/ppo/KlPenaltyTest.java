@@ -1,15 +1,20 @@
 package dev.proxima.ppo;
 
-import dev.proxima.support.LearningSeeds;
-import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.config.Objective;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.Categorical;
 import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.ppo.update.Minibatch;
+import dev.proxima.ppo.update.PpoLoss;
+import dev.proxima.ppo.update.PpoUpdater;
+import dev.proxima.support.LearningSeeds;
+import dev.proxima.vecenv.SyncVecEnv;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +26,6 @@ class KlPenaltyTest {
     static LongStream seeds() {
         return LearningSeeds.orDefault(4);
     }
-
 
     @Test
     void betaDoublesAboveOneAndAHalfTargetsAndHalvesBelowTargetOverOneAndAHalf() {
@@ -98,9 +102,9 @@ class KlPenaltyTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void cartPoleLearnsWithTheKlPenaltyAndBetaAdapts(long seed) {
-        PpoConfig config = PpoConfig.builder().objective("klPenalty").klTarget(0.01).learningRate(0.001).nSteps(32)
+        PpoConfig config = PpoConfig.builder().objective(Objective.KL_PENALTY).klTarget(0.01).learningRate(0.001).nSteps(32)
                 .batchSize(256).nEpochs(20).gamma(0.98).gaeLambda(0.8).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), seed);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 8), seed);
         java.util.Set<Double> betas = new java.util.HashSet<>();
         Double[] last = {null};
         trainer.learn(40_960, report -> {

@@ -1,15 +1,16 @@
 package dev.proxima.ppo;
 
-import dev.proxima.support.LearningSeeds;
-import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxima.env.DiagonalMaze;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.MultiCategorical;
+import dev.proxima.support.LearningSeeds;
+import dev.proxima.vecenv.SyncVecEnv;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,6 @@ class MultiDiscreteMaskingTest {
         return LearningSeeds.orDefault(2);
     }
 
-
     /** The untrained greedy policy wanders until the time limit; seeds 0-4 all find the optimum by 5,120 steps. */
     @Tag("learning")
     @ParameterizedTest(name = "seed {0}")
@@ -30,7 +30,7 @@ class MultiDiscreteMaskingTest {
     void maskedPpoFindsTheOptimalPathThroughTheDiagonalMaze(long seed) {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(128).nEpochs(4).learningRate(1e-3).entCoef(0.01)
                 .gamma(0.99).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), DiagonalMaze.ID, 4), seed);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), DiagonalMaze.ID, 4), seed);
         trainer.learn(10_240, report -> true);
 
         Policy policy = trainer.policy();

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class SeparateOptimizersTest {
     void eachNetworkLearnsAtItsOwnRate() {
         PpoConfig config = PpoConfig.builder().nSteps(128).batchSize(64).nEpochs(2).actorLearningRate(1e-3)
                 .criticLearningRate(1e-12).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2), 5);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2), 5);
         float[] actorBefore = trainer.model().policyParameters(PROBE, 1);
         float[] criticBefore = trainer.model().values(PROBE, 1);
         List<Map<String, Double>> metrics = new ArrayList<>();
@@ -36,7 +37,7 @@ class SeparateOptimizersTest {
     @Test
     void gaussianPoliciesReportTheirStandardDeviation() {
         PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(64).nEpochs(1).logStdInit(-1.0).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "Pendulum-v1", 1), 5);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "Pendulum-v1", 1), 5);
         List<Double> stds = new ArrayList<>();
         trainer.learn(64, report -> stds.add(report.metrics().get("train/std")));
         // one small Adam step away from exp(-1)

@@ -1,14 +1,19 @@
 package dev.proxima.ppo;
 
-import dev.proxima.support.LearningSeeds;
-import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.archive.PolicyArchive;
+import dev.proxima.ppo.config.Objective;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.support.LearningSeeds;
+import dev.proxima.vecenv.ObservationNormalizer;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +26,6 @@ class TrainerResumeTest {
         return LearningSeeds.orDefault(0);
     }
 
-
     private static final EnvironmentRegistry REGISTRY = new EnvironmentRegistry();
 
     @Tag("learning")
@@ -29,7 +33,7 @@ class TrainerResumeTest {
     @MethodSource("seeds")
     void aResumedCartPoleRunContinuesItsCountersAndStillLearns(long seed) {
         PpoConfig zoo = CartPoleLearningTest.zooConfig();
-        PpoTrainer first = new PpoTrainer(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), seed);
+        PpoTrainer first = new PpoTrainer(zoo, SyncVecEnv.of(REGISTRY, "CartPole-v1", 8), seed);
         byte[][] checkpoint = new byte[1][];
         List<IterationReport> before = new ArrayList<>();
         first.learn(100_000, report -> {
@@ -39,7 +43,7 @@ class TrainerResumeTest {
         });
         IterationReport last = before.get(before.size() - 1);
 
-        PpoTrainer resumed = PpoTrainer.resume(zoo, VectorEnv.of(REGISTRY, "CartPole-v1", 8), seed, checkpoint[0]);
+        PpoTrainer resumed = PpoTrainer.resume(zoo, SyncVecEnv.of(REGISTRY, "CartPole-v1", 8), seed, checkpoint[0]);
         assertThat(resumed.iteration()).isEqualTo(60);
         assertThat(resumed.timesteps()).isEqualTo(60 * 256);
         List<IterationReport> after = new ArrayList<>();
@@ -69,18 +73,17 @@ class TrainerResumeTest {
     @Test
     void normalizerStatisticsGsdeAndKlBetaCarryOver() {
         PpoConfig config = PpoConfig.builder().normalizeObservations(true).normalizeReward(true).useSde(true)
-                .sdeSampleFreq(4).objective(PpoConfig.KL_PENALTY).nSteps(128).batchSize(64).nEpochs(2).build();
-        PpoTrainer first = new PpoTrainer(config, VectorEnv.of(REGISTRY, "Pendulum-v1", 2), 5);
+                .sdeSampleFreq(4).objective(Objective.KL_PENALTY).nSteps(128).batchSize(64).nEpochs(2).build();
+        PpoTrainer first = new PpoTrainer(config, SyncVecEnv.of(REGISTRY, "Pendulum-v1", 2), 5);
         List<IterationReport> before = new ArrayList<>();
         first.learn(100_000, report -> {
             before.add(report);
             return report.iteration() < 3;
         });
         byte[] checkpoint = before.get(2).policy().toArchive();
-        ObservationNormalizer[] saved = new ObservationNormalizer[1];
-        ActorCritic.fromArchive(checkpoint, saved, false);
+        ObservationNormalizer saved = PolicyArchive.read(checkpoint, false).normalizer();
 
-        PpoTrainer resumed = PpoTrainer.resume(config, VectorEnv.of(REGISTRY, "Pendulum-v1", 2), 5, checkpoint);
+        PpoTrainer resumed = PpoTrainer.resume(config, SyncVecEnv.of(REGISTRY, "Pendulum-v1", 2), 5, checkpoint);
         assertThat(resumed.model().usesSde()).isTrue();
         assertThat(resumed.model().policyParameters(new float[] {1, 0, 0.5f}, 1))
                 .containsExactly(first.model().policyParameters(new float[] {1, 0, 0.5f}, 1));
@@ -92,18 +95,17 @@ class TrainerResumeTest {
         // beta as the first run adapted it after iteration 3, then adapted once more
         double beta = before.get(2).metrics().get("train/kl_beta");
         assertThat(after.get(0).metrics().get("train/kl_beta")).isIn(beta / 2, beta, beta * 2);
-        ObservationNormalizer[] continued = new ObservationNormalizer[1];
-        ActorCritic.fromArchive(after.get(0).policy().toArchive(), continued, false);
+        ObservationNormalizer continued = PolicyArchive.read(after.get(0).policy().toArchive(), false).normalizer();
         // the observation statistics kept counting from the checkpoint's: reset observations + 128 steps x 2 envs
-        assertThat(continued[0].count()).isEqualTo(saved[0].count() + 2 + 256);
+        assertThat(continued.count()).isEqualTo(saved.count() + 2 + 256);
     }
 
     @Test
     void aServedPolicyArchiveCannotBeResumed() {
-        PpoTrainer trainer = new PpoTrainer(CartPoleLearningTest.zooConfig(), VectorEnv.of(REGISTRY, "CartPole-v1", 8),
+        PpoTrainer trainer = new PpoTrainer(CartPoleLearningTest.zooConfig(), SyncVecEnv.of(REGISTRY, "CartPole-v1", 8),
                 1);
         byte[] policyOnly = new Policy(trainer.model(), null).toArchive();
         assertThatThrownBy(() -> PpoTrainer.resume(CartPoleLearningTest.zooConfig(),
-                VectorEnv.of(REGISTRY, "CartPole-v1", 8), 1, policyOnly)).isInstanceOf(IllegalArgumentException.class);
+                SyncVecEnv.of(REGISTRY, "CartPole-v1", 8), 1, policyOnly)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,14 +1,22 @@
 package dev.proxima.ppo;
 
-import dev.proxima.support.LearningSeeds;
-import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.VectorEnv;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.config.Schedule;
 import dev.proxima.ppo.distribution.Categorical;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.ppo.rollout.RolloutBuffer;
+import dev.proxima.ppo.rollout.RolloutCollector;
+import dev.proxima.ppo.update.Minibatch;
+import dev.proxima.ppo.update.PpoLoss;
+import dev.proxima.ppo.update.PpoUpdater;
+import dev.proxima.support.LearningSeeds;
+import dev.proxima.vecenv.SyncVecEnv;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +28,6 @@ class ValueClippingAndCriticEpochsTest {
     static LongStream seeds() {
         return LearningSeeds.orDefault(3);
     }
-
 
     private static final Categorical DISTRIBUTION = new Categorical(2);
     private static final double CLIP_VF = 0.2;
@@ -84,7 +91,7 @@ class ValueClippingAndCriticEpochsTest {
 
     @Test
     void entCoefDecaysLinearlyToItsEndValue() {
-        PpoConfig config = PpoConfig.builder().entCoef(0.1).entCoefSchedule("linear").entCoefEnd(0.01).build();
+        PpoConfig config = PpoConfig.builder().entCoef(0.1).entCoefSchedule(Schedule.LINEAR).entCoefEnd(0.01).build();
         assertThat(config.entCoefOverTraining().valueAt(1.0)).isCloseTo(0.1, within(1e-12));
         assertThat(config.entCoefOverTraining().valueAt(0.5)).isCloseTo(0.055, within(1e-12));
         assertThat(config.entCoefOverTraining().valueAt(0.0)).isCloseTo(0.01, within(1e-12));
@@ -93,9 +100,9 @@ class ValueClippingAndCriticEpochsTest {
 
     @Test
     void trainingReportsTheCurrentEntCoef() {
-        PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(64).nEpochs(1).entCoef(0.1).entCoefSchedule("linear")
+        PpoConfig config = PpoConfig.builder().nSteps(64).batchSize(64).nEpochs(1).entCoef(0.1).entCoefSchedule(Schedule.LINEAR)
                 .entCoefEnd(0.0).build();
-        PpoTrainer trainer = new PpoTrainer(config, VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2), 1);
+        PpoTrainer trainer = new PpoTrainer(config, SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2), 1);
         double[] reported = new double[4];
         trainer.learn(512, report -> {
             reported[report.iteration() - 1] = report.metrics().get("train/ent_coef");
@@ -120,16 +127,16 @@ class ValueClippingAndCriticEpochsTest {
     private static double valueErrorAfterOneUpdate(int criticExtraEpochs, long seed) {
         PpoConfig config = PpoConfig.builder().nSteps(128).batchSize(64).nEpochs(2).learningRate(1e-3)
                 .criticExtraEpochs(criticExtraEpochs).build();
-        VectorEnv env = VectorEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2);
+        SyncVecEnv env = SyncVecEnv.of(new EnvironmentRegistry(), "CartPole-v1", 2);
         PpoTrainer trainer = new PpoTrainer(config, env, seed);
         ActorCritic model = trainer.model();
-        RolloutBuffer buffer = new RolloutBuffer(128, 2, 4, 1);
-        new RolloutCollector(env, seed).collect(model, buffer, 0.99, 0.95, new SplittableRandom(seed), 1);
-        new PpoUpdater(config).update(model, buffer, 1e-3, 0.2, 0.0, 1, new SplittableRandom(seed));
-        float[] values = model.values(buffer.observations, buffer.size());
+        RolloutBuffer buffer = new RolloutBuffer(128, 2, 4, 1, 0, 0);
+        new RolloutCollector(env, seed, -1).collect(model, buffer, 0.99, 0.95, new SplittableRandom(seed), 1);
+        new PpoUpdater(config).update(model, buffer, 1e-3, 1e-3, 0.2, 0.0, 1, new SplittableRandom(seed));
+        float[] values = model.values(buffer.observations(), buffer.size());
         double error = 0;
         for (int i = 0; i < buffer.size(); i++) {
-            error += Math.pow(values[i] - buffer.returns[i], 2);
+            error += Math.pow(values[i] - buffer.returns()[i], 2);
         }
         return error / buffer.size();
     }

@@ -25,6 +25,34 @@ public final class DiagGaussian implements ActionDistribution {
         return d;
     }
 
+    /** Where mean j of the row at {@code offset} is: the means come first. */
+    public static int meanIndex(int d, int offset, int j) {
+        return offset + j;
+    }
+
+    /** Where log-std j of the row at {@code offset} is: after the d means. */
+    public static int logStdIndex(int d, int offset, int j) {
+        return offset + d + j;
+    }
+
+    /** The means of the row at {@code offset}. */
+    public double[] mean(float[] params, int offset) {
+        double[] mean = new double[d];
+        for (int j = 0; j < d; j++) {
+            mean[j] = params[meanIndex(d, offset, j)];
+        }
+        return mean;
+    }
+
+    /** The standard deviations of the row at {@code offset}. */
+    public double[] std(float[] params, int offset) {
+        double[] std = new double[d];
+        for (int j = 0; j < d; j++) {
+            std[j] = Math.exp(params[logStdIndex(d, offset, j)]);
+        }
+        return std;
+    }
+
     @Override
     public int paramSize() {
         return 2 * d;
@@ -38,14 +66,15 @@ public final class DiagGaussian implements ActionDistribution {
     @Override
     public void sample(float[] params, int offset, RandomGenerator random, double[] actions, int actionOffset) {
         for (int j = 0; j < d; j++) {
-            actions[actionOffset + j] = params[offset + j] + Math.exp(params[offset + d + j]) * random.nextGaussian();
+            double std = Math.exp(params[logStdIndex(d, offset, j)]);
+            actions[actionOffset + j] = params[meanIndex(d, offset, j)] + std * random.nextGaussian();
         }
     }
 
     @Override
     public void mode(float[] params, int offset, double[] actions, int actionOffset) {
         for (int j = 0; j < d; j++) {
-            actions[actionOffset + j] = params[offset + j];
+            actions[actionOffset + j] = params[meanIndex(d, offset, j)];
         }
     }
 
@@ -53,8 +82,8 @@ public final class DiagGaussian implements ActionDistribution {
     public double logProb(float[] params, int offset, double[] actions, int actionOffset) {
         double logProb = 0;
         for (int j = 0; j < d; j++) {
-            double logStd = params[offset + d + j];
-            double z = (actions[actionOffset + j] - params[offset + j]) / Math.exp(logStd);
+            double logStd = params[logStdIndex(d, offset, j)];
+            double z = (actions[actionOffset + j] - params[meanIndex(d, offset, j)]) / Math.exp(logStd);
             logProb += -0.5 * z * z - logStd - LOG_SQRT_2PI;
         }
         return logProb;
@@ -64,7 +93,7 @@ public final class DiagGaussian implements ActionDistribution {
     public double entropy(float[] params, int offset) {
         double entropy = 0;
         for (int j = 0; j < d; j++) {
-            entropy += 0.5 + LOG_SQRT_2PI + params[offset + d + j];
+            entropy += 0.5 + LOG_SQRT_2PI + params[logStdIndex(d, offset, j)];
         }
         return entropy;
     }
@@ -74,9 +103,9 @@ public final class DiagGaussian implements ActionDistribution {
     public double kl(float[] oldParams, int oldOffset, float[] params, int offset) {
         double kl = 0;
         for (int j = 0; j < d; j++) {
-            double oldLogStd = oldParams[oldOffset + d + j];
-            double logStd = params[offset + d + j];
-            double diff = oldParams[oldOffset + j] - params[offset + j];
+            double oldLogStd = oldParams[logStdIndex(d, oldOffset, j)];
+            double logStd = params[logStdIndex(d, offset, j)];
+            double diff = oldParams[meanIndex(d, oldOffset, j)] - params[meanIndex(d, offset, j)];
             double ratio = (Math.exp(2 * oldLogStd) + diff * diff) / Math.exp(2 * logStd);
             kl += logStd - oldLogStd + 0.5 * ratio - 0.5;
         }
@@ -88,11 +117,11 @@ public final class DiagGaussian implements ActionDistribution {
     public void accumulateKlGradient(float[] oldParams, int oldOffset, float[] params, int offset, double coefficient,
             double[] gradient) {
         for (int j = 0; j < d; j++) {
-            double variance = Math.exp(2.0 * params[offset + d + j]);
-            double diff = params[offset + j] - oldParams[oldOffset + j];
-            double ratio = (Math.exp(2.0 * oldParams[oldOffset + d + j]) + diff * diff) / variance;
-            gradient[offset + j] += coefficient * diff / variance;
-            gradient[offset + d + j] += coefficient * (1 - ratio);
+            double variance = Math.exp(2.0 * params[logStdIndex(d, offset, j)]);
+            double diff = params[meanIndex(d, offset, j)] - oldParams[meanIndex(d, oldOffset, j)];
+            double ratio = (Math.exp(2.0 * oldParams[logStdIndex(d, oldOffset, j)]) + diff * diff) / variance;
+            gradient[meanIndex(d, offset, j)] += coefficient * diff / variance;
+            gradient[logStdIndex(d, offset, j)] += coefficient * (1 - ratio);
         }
     }
 
@@ -103,11 +132,11 @@ public final class DiagGaussian implements ActionDistribution {
     public void accumulateGradient(float[] params, int offset, double[] actions, int actionOffset,
             double dLossDLogProb, double dLossDEntropy, double[] gradient) {
         for (int j = 0; j < d; j++) {
-            double std = Math.exp(params[offset + d + j]);
-            double diff = actions[actionOffset + j] - params[offset + j];
+            double std = Math.exp(params[logStdIndex(d, offset, j)]);
+            double diff = actions[actionOffset + j] - params[meanIndex(d, offset, j)];
             double z = diff / std;
-            gradient[offset + j] += dLossDLogProb * diff / (std * std);
-            gradient[offset + d + j] += dLossDLogProb * (z * z - 1) + dLossDEntropy;
+            gradient[meanIndex(d, offset, j)] += dLossDLogProb * diff / (std * std);
+            gradient[logStdIndex(d, offset, j)] += dLossDLogProb * (z * z - 1) + dLossDEntropy;
         }
     }
 }

@@ -1,0 +1,289 @@
+package dev.proxima.ppo.config;
+
+import dev.proxima.env.BoxSpace;
+import dev.proxima.env.Space;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * PPO's hyperparameters, grouped as the algorithm uses them. {@link Builder#build} is the single
+ * source of their defaults (Stable-Baselines3's) and of their validation; the REST API's flat
+ * {@code hyperparameters} object maps onto the builder's setters, whose names it shares.
+ */
+public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer optimizer, Model model,
+        Normalization normalization) {
+
+    /** SB3's collect_rollouts and GAE. */
+    public record Rollout(int nSteps, double gamma, double gaeLambda) {
+    }
+
+    /** The epochs of minibatch steps over one rollout; {@code targetKl} (null: none) stops them early. */
+    public record Update(int batchSize, int nEpochs, boolean normalizeAdvantage, Double targetKl,
+            int criticExtraEpochs) {
+    }
+
+    /** The loss terms; {@code clipRangeVf} null: the value loss is not clipped. */
+    public record Loss(Objective objective, double clipRange, Schedule.Kind clipRangeSchedule, Double clipRangeVf,
+            double klTarget, double klCoefInit, double entCoef, Schedule.Kind entCoefSchedule, double entCoefEnd,
+            double vfCoef) {
+    }
+
+    /** Adam and global gradient-norm clipping; the actor's and critic's rates default to the shared one. */
+    public record Optimizer(double learningRate, Schedule.Kind learningRateSchedule, double actorLearningRate,
+            double criticLearningRate, double actorAdamEpsilon, double criticAdamEpsilon, double maxGradNorm) {
+    }
+
+    /** The networks and a Gaussian policy's log-std; {@code logStdEnd} null: a fixed log-std is not decayed. */
+    public record Model(NetworkConfig network, boolean orthoInit, boolean sharedNetwork, LogStd logStd,
+            double logStdInit, Double logStdEnd, boolean useSde, int sdeSampleFreq) {
+    }
+
+    /** SB3's VecNormalize switches. */
+    public record Normalization(boolean observations, boolean reward) {
+    }
+
+    static final long MAX_GRADIENT_STEPS_PER_ITERATION = 50_000;
+
+    /** Stable-Baselines3's PPO defaults. */
+    public static PpoConfig defaults() {
+        return builder().build();
+    }
+
+    /** Checks what depends on the environment: the number of parallel copies and the action space. */
+    public void validateFor(int numEnvs, Space actionSpace) {
+        if (!(actionSpace instanceof BoxSpace)) {
+            if (model.useSde()) {
+                throw new InvalidConfigException("useSde", "gSDE applies only to continuous (Box) action spaces");
+            }
+            if (model.logStd() != LogStd.STATE_INDEPENDENT) {
+                throw new InvalidConfigException("logStd", "applies only to continuous (Box) action spaces");
+            }
+        }
+        validateFor(numEnvs);
+    }
+
+    /** Checks what depends on the number of parallel environments. */
+    public void validateFor(int numEnvs) {
+        long rolloutSize = (long) numEnvs * rollout.nSteps();
+        int batchSize = update.batchSize();
+        if (batchSize > rolloutSize) {
+            throw new InvalidConfigException("batchSize", "must be <= numEnvs * nSteps = " + rolloutSize
+                    + ", was " + batchSize);
+        }
+        if (rolloutSize > 1 << 20) {
+            throw new InvalidConfigException("nSteps", "numEnvs * nSteps must be <= " + (1 << 20)
+                    + ", was " + rolloutSize);
+        }
+        long stepsPerIteration = (long) (update.nEpochs() + update.criticExtraEpochs())
+                * ((rolloutSize + batchSize - 1) / batchSize);
+        if (stepsPerIteration > MAX_GRADIENT_STEPS_PER_ITERATION) {
+            // cancellation and shutdown are honoured between iterations, so one must stay bounded
+            throw new InvalidConfigException("nEpochs", "(nEpochs + criticExtraEpochs) * ceil(numEnvs * nSteps / "
+                    + "batchSize) must be <= " + MAX_GRADIENT_STEPS_PER_ITERATION + ", was " + stepsPerIteration);
+        }
+    }
+
+    public Schedule learningRateOverTraining() {
+        return Schedule.of(optimizer.learningRateSchedule(), optimizer.learningRate());
+    }
+
+    /** entCoef, or a linear decay from entCoef to entCoefEnd. */
+    public Schedule entCoefOverTraining() {
+        return loss.entCoefSchedule() == Schedule.LINEAR ? Schedule.linear(loss.entCoef(), loss.entCoefEnd())
+                : Schedule.constant(loss.entCoef());
+    }
+
+    /** logStd fixed: logStdInit, or a linear decay from logStdInit to logStdEnd. */
+    public Schedule fixedLogStdOverTraining() {
+        return model.logStdEnd() == null ? Schedule.constant(model.logStdInit())
+                : Schedule.linear(model.logStdInit(), model.logStdEnd());
+    }
+
+    public Schedule clipRangeOverTraining() {
+        return Schedule.of(loss.clipRangeSchedule(), loss.clipRange());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Flat, as the REST API names them; a value left null takes its default. The options are
+     * enums, or JSON names given to {@link #named} (how the API's strings arrive).
+     */
+    public static final class Builder {
+        private Double learningRate;
+        private Schedule.Kind learningRateSchedule;
+        private Double actorLearningRate;
+        private Double criticLearningRate;
+        private Double actorAdamEpsilon;
+        private Double criticAdamEpsilon;
+        private Integer nSteps;
+        private Integer batchSize;
+        private Integer nEpochs;
+        private Double gamma;
+        private Double gaeLambda;
+        private Double clipRange;
+        private Schedule.Kind clipRangeSchedule;
+        private Objective objective;
+        private Double klTarget;
+        private Double klCoefInit;
+        private Double entCoef;
+        private Schedule.Kind entCoefSchedule;
+        private Double entCoefEnd;
+        private Double vfCoef;
+        private Double maxGradNorm;
+        private Boolean normalizeAdvantage;
+        private Double targetKl;
+        private Double clipRangeVf;
+        private Integer criticExtraEpochs;
+        private Double logStdInit;
+        private LogStd logStd;
+        private Double logStdEnd;
+        private Boolean useSde;
+        private Integer sdeSampleFreq;
+        private Boolean orthoInit;
+        private Boolean sharedNetwork;
+        private Boolean normalizeObservations;
+        private Boolean normalizeReward;
+        private NetworkConfig network;
+        /** Options given by their JSON names ({@link #named}), checked when build() reaches them. */
+        private final Map<String, String> names = new HashMap<>();
+
+        // @formatter:off
+        public Builder learningRate(Double value) { learningRate = value; return this; }
+        public Builder learningRateSchedule(Schedule.Kind value) { learningRateSchedule = value; return this; }
+        public Builder actorLearningRate(Double value) { actorLearningRate = value; return this; }
+        public Builder criticLearningRate(Double value) { criticLearningRate = value; return this; }
+        public Builder actorAdamEpsilon(Double value) { actorAdamEpsilon = value; return this; }
+        public Builder criticAdamEpsilon(Double value) { criticAdamEpsilon = value; return this; }
+        public Builder nSteps(Integer value) { nSteps = value; return this; }
+        public Builder batchSize(Integer value) { batchSize = value; return this; }
+        public Builder nEpochs(Integer value) { nEpochs = value; return this; }
+        public Builder gamma(Double value) { gamma = value; return this; }
+        public Builder gaeLambda(Double value) { gaeLambda = value; return this; }
+        public Builder clipRange(Double value) { clipRange = value; return this; }
+        public Builder clipRangeSchedule(Schedule.Kind value) { clipRangeSchedule = value; return this; }
+        public Builder objective(Objective value) { objective = value; return this; }
+        public Builder klTarget(Double value) { klTarget = value; return this; }
+        public Builder klCoefInit(Double value) { klCoefInit = value; return this; }
+        public Builder entCoef(Double value) { entCoef = value; return this; }
+        public Builder entCoefSchedule(Schedule.Kind value) { entCoefSchedule = value; return this; }
+        public Builder entCoefEnd(Double value) { entCoefEnd = value; return this; }
+        public Builder vfCoef(Double value) { vfCoef = value; return this; }
+        public Builder maxGradNorm(Double value) { maxGradNorm = value; return this; }
+        public Builder normalizeAdvantage(Boolean value) { normalizeAdvantage = value; return this; }
+        public Builder targetKl(Double value) { targetKl = value; return this; }
+        public Builder clipRangeVf(Double value) { clipRangeVf = value; return this; }
+        public Builder criticExtraEpochs(Integer value) { criticExtraEpochs = value; return this; }
+        public Builder logStdInit(Double value) { logStdInit = value; return this; }
+        public Builder logStd(LogStd value) { logStd = value; return this; }
+        public Builder logStdEnd(Double value) { logStdEnd = value; return this; }
+        public Builder useSde(Boolean value) { useSde = value; return this; }
+        public Builder sdeSampleFreq(Integer value) { sdeSampleFreq = value; return this; }
+        public Builder orthoInit(Boolean value) { orthoInit = value; return this; }
+        public Builder sharedNetwork(Boolean value) { sharedNetwork = value; return this; }
+        public Builder normalizeObservations(Boolean value) { normalizeObservations = value; return this; }
+        public Builder normalizeReward(Boolean value) { normalizeReward = value; return this; }
+        public Builder network(NetworkConfig value) { network = value; return this; }
+        // @formatter:on
+
+        /**
+         * Sets the option {@code field} (learningRateSchedule, clipRangeSchedule, objective,
+         * entCoefSchedule, logStd) by its JSON name; null leaves it at its default. An unknown
+         * name fails {@link #build} when the checks reach that field, as the REST API reports it.
+         */
+        public Builder named(String field, String jsonName) {
+            names.put(field, jsonName);
+            return this;
+        }
+
+        /** Defaults filled in and checked, in the order the REST API reports the first problem in. */
+        public PpoConfig build() {
+            double lr = Check.positive("learningRate", or(learningRate, 3e-4));
+            Schedule.Kind lrSchedule = option("learningRateSchedule", learningRateSchedule, Schedule.Kind.class,
+                    Schedule.CONSTANT);
+            double actorLr = Check.positive("actorLearningRate", or(actorLearningRate, lr));
+            double criticLr = Check.positive("criticLearningRate", or(criticLearningRate, lr));
+            double actorEps = Check.positive("actorAdamEpsilon", or(actorAdamEpsilon, 1e-5));
+            double criticEps = Check.positive("criticAdamEpsilon", or(criticAdamEpsilon, 1e-5));
+            int steps = Check.intInRange("nSteps", or(nSteps, 2048), 1, 1 << 16);
+            int batch = Check.intInRange("batchSize", or(batchSize, 64), 1, 1 << 16);
+            int epochs = Check.intInRange("nEpochs", or(nEpochs, 10), 1, 1000);
+            double discount = Check.inRange("gamma", or(gamma, 0.99), 0, false, 1);
+            double lambda = Check.inRange("gaeLambda", or(gaeLambda, 0.95), 0, true, 1);
+            double clip = Check.inRange("clipRange", or(clipRange, 0.2), 0, false, 1);
+            Schedule.Kind clipSchedule = option("clipRangeSchedule", clipRangeSchedule, Schedule.Kind.class,
+                    Schedule.CONSTANT);
+            Objective objectiveOrDefault = option("objective", objective, Objective.class, Objective.CLIP);
+            double kl = Check.positive("klTarget", or(klTarget, 0.01));
+            double klCoef = Check.positive("klCoefInit", or(klCoefInit, 1.0));
+            double ent = Check.nonNegative("entCoef", or(entCoef, 0.0));
+            Schedule.Kind entSchedule = option("entCoefSchedule", entCoefSchedule, Schedule.Kind.class,
+                    Schedule.CONSTANT);
+            double entEnd = Check.nonNegative("entCoefEnd", or(entCoefEnd, 0.0));
+            double vf = Check.nonNegative("vfCoef", or(vfCoef, 0.5));
+            double gradNorm = Check.positive("maxGradNorm", or(maxGradNorm, 0.5));
+            boolean normalizeAdv = or(normalizeAdvantage, true);
+            if (targetKl != null) {
+                Check.positive("targetKl", targetKl);
+            }
+            if (clipRangeVf != null) {
+                Check.positive("clipRangeVf", clipRangeVf);
+            }
+            int criticEpochs = Check.intInRange("criticExtraEpochs", or(criticExtraEpochs, 0), 0, 100);
+            double logStdStart = Check.inRange("logStdInit", or(logStdInit, 0.0), -20, true, 2);
+            LogStd logStdMode = option("logStd", logStd, LogStd.class, LogStd.STATE_INDEPENDENT);
+            if (logStdEnd != null) {
+                Check.inRange("logStdEnd", logStdEnd, -20, true, 2);
+                if (logStdMode != LogStd.FIXED) {
+                    throw new InvalidConfigException("logStdEnd", "applies only with logStd '"
+                            + LogStd.FIXED.jsonName() + "' (a fixed log-std decayed linearly from logStdInit to "
+                            + "logStdEnd)");
+                }
+            }
+            boolean sde = or(useSde, false);
+            if (sde && logStdMode != LogStd.STATE_INDEPENDENT) {
+                throw new InvalidConfigException("useSde", "gSDE brings its own state-dependent log-std; "
+                        + "leave logStd at '" + LogStd.STATE_INDEPENDENT.jsonName() + "'");
+            }
+            int sdeFreq = Check.intInRange("sdeSampleFreq", or(sdeSampleFreq, -1), -1, 1 << 20);
+            if (sdeFreq == 0) {
+                throw new InvalidConfigException("sdeSampleFreq",
+                        "must be -1 (new noise once per rollout) or >= 1 (new noise every sdeSampleFreq steps), was 0");
+            }
+            boolean ortho = or(orthoInit, true);
+            boolean shared = or(sharedNetwork, false);
+            if (shared && !(actorLr == criticLr && actorEps == criticEps)) {
+                throw new InvalidConfigException("sharedNetwork", "a shared network has one optimizer: "
+                        + "actorLearningRate/criticLearningRate and actorAdamEpsilon/criticAdamEpsilon must agree");
+            }
+            boolean normalizeObs = or(normalizeObservations, false);
+            boolean normalizeRew = or(normalizeReward, false);
+            NetworkConfig net = network == null ? NetworkConfig.defaults() : network;
+            if (normalizeAdv && batch == 1) {
+                throw new InvalidConfigException("batchSize",
+                        "must be > 1 when normalizeAdvantage is true (a one-sample batch has no spread)");
+            }
+            return new PpoConfig(new Rollout(steps, discount, lambda),
+                    new Update(batch, epochs, normalizeAdv, targetKl, criticEpochs),
+                    new Loss(objectiveOrDefault, clip, clipSchedule, clipRangeVf, kl, klCoef, ent, entSchedule, entEnd,
+                            vf),
+                    new Optimizer(lr, lrSchedule, actorLr, criticLr, actorEps, criticEps, gradNorm),
+                    new Model(net, ortho, shared, logStdMode, logStdStart, logStdEnd, sde, sdeFreq),
+                    new Normalization(normalizeObs, normalizeRew));
+        }
+
+        private <E extends Enum<E> & JsonNamed> E option(String field, E value, Class<E> type, E fallback) {
+            if (value != null) {
+                return value;
+            }
+            E named = JsonNamed.parseOrNull(type, field, names.get(field));
+            return named == null ? fallback : named;
+        }
+
+        private static <T> T or(T value, T fallback) {
+            return value == null ? fallback : value;
+        }
+    }
+}

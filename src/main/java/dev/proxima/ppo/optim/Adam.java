@@ -1,0 +1,112 @@
+package dev.proxima.ppo.optim;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+
+/**
+ * The one Adam of the project: PyTorch's defaults (betas 0.9, 0.999) with a given learning rate
+ * and epsilon, as ND4J's AdamUpdater applies it. A DL4J network takes {@link #config} as its
+ * updater (its state then lives inside the network, saved with it) and steps with
+ * {@link #step(MultiLayerNetwork, INDArray)}; parameters outside any network (gSDE's log-std
+ * matrix) get an instance of this class, which keeps the state and the step count beside the
+ * parameter vector.
+ */
+public final class Adam {
+
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+
+    private final org.nd4j.linalg.learning.config.Adam config;
+    private final INDArray state;
+    private final GradientUpdater<?> updater;
+    private int iteration;
+
+    private Adam(org.nd4j.linalg.learning.config.Adam config, INDArray state, boolean initializeState,
+            int iteration) {
+        this.config = config;
+        this.state = state;
+        this.updater = config.instantiate(state, initializeState);
+        this.iteration = iteration;
+    }
+
+    /** ND4J's Adam configuration with these betas, for a DL4J network's updater. */
+    public static org.nd4j.linalg.learning.config.Adam config(double learningRate, double epsilon) {
+        return new org.nd4j.linalg.learning.config.Adam(learningRate, BETA1, BETA2, epsilon);
+    }
+
+    /**
+     * One step of a network built with {@link #config}: its updater's Adam turns {@code gradient}
+     * (the network's flat gradient view, already a batch mean) into the update in place, which is
+     * then subtracted from the parameters.
+     */
+    public static void step(MultiLayerNetwork network, INDArray gradient) {
+        var configuration = network.getLayerWiseConfigurations();
+        int iteration = configuration.getIterationCount();
+        // Adam straight on the flat gradient: the network's updater.update() would first
+        // divide by the batch size (the gradient is already a mean) and walk every parameter
+        // for regularisation that is not configured, which costs as much as Adam itself.
+        for (UpdaterBlock block : ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks()) {
+            block.getGradientUpdater().applyUpdater(block.getGradientView(), iteration, configuration.getEpochCount());
+        }
+        network.params().subi(gradient);
+        configuration.setIterationCount(iteration + 1);
+    }
+
+    /** Fresh Adam (zero moments, step 0) for {@code parameterCount} parameters. */
+    public static Adam create(int parameterCount, double learningRate, double epsilon) {
+        var config = config(learningRate, epsilon);
+        return new Adam(config, Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(parameterCount)), true, 0);
+    }
+
+    /** Adam continuing from saved moments ({@link #state()}) and step count. */
+    public static Adam restore(double learningRate, double epsilon, float[] state, int iteration) {
+        return new Adam(config(learningRate, epsilon), Nd4j.create(state, new long[] {1, state.length}, DataType.FLOAT),
+                false, iteration);
+    }
+
+    /** How many state values (both moments) Adam keeps for {@code parameterCount} parameters. */
+    public static int stateSize(int parameterCount) {
+        return (int) config(1, 1).stateSize(parameterCount);
+    }
+
+    /** One step: {@code parameters -= adam(gradient * gradientScale)}. */
+    public void step(float[] parameters, double[] gradient, double gradientScale) {
+        float[] scaled = new float[gradient.length];
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = (float) (gradient[i] * gradientScale);
+        }
+        INDArray update = Nd4j.create(scaled, new long[] {1, scaled.length}, DataType.FLOAT);
+        updater.applyUpdater(update, iteration++, 0);
+        float[] delta = update.toFloatVector();
+        for (int i = 0; i < parameters.length; i++) {
+            parameters[i] -= delta[i];
+        }
+    }
+
+    public void setLearningRate(double learningRate) {
+        config.setLearningRate(learningRate);
+    }
+
+    public double learningRate() {
+        return config.getLearningRate();
+    }
+
+    public double epsilon() {
+        return config.getEpsilon();
+    }
+
+    /** Steps taken so far. */
+    public int iteration() {
+        return iteration;
+    }
+
+    /** Both moments, flat, as {@link #restore} takes them. */
+    public float[] state() {
+        return state.toFloatVector();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.proxima.ppo.update;
+
+import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.ppo.config.Objective;
+import dev.proxima.ppo.config.PpoConfig;
+import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.ppo.rollout.RolloutBuffer;
+import java.util.random.RandomGenerator;
+
+/**
+ * SB3's PPO.train(): nEpochs passes of shuffled minibatches over one rollout, each a clipped
+ * surrogate + value + entropy step with global gradient-norm clipping and Adam.
+ */
+public final class PpoUpdater {
+
+    private final PpoConfig config;
+    private long updates;
+    /** The KL penalty's coefficient beta, adapted after every update (objective klPenalty). */
+    private double klBeta;
+
+    public PpoUpdater(PpoConfig config) {
+        this.config = config;
+        this.klBeta = config.loss().klCoefInit();
+    }
+
+    /** Continues from a checkpoint: the gradient-step count SB3 logs and the KL penalty's beta. */
+    public void restore(long updates, double klBeta) {
+        this.updates = updates;
+        this.klBeta = klBeta;
+    }
+
+    public long updates() {
+        return updates;
+    }
+
+    public double klBeta() {
+        return klBeta;
+    }
+
+    /** The averages SB3 logs under train/. */
+    public record Stats(double policyGradientLoss, double valueLoss, double entropyLoss, double approxKl,
+            double clipFraction, double loss, double explainedVariance, long updates, int epochsRun,
+            Double klBeta) {
+    }
+
+    /** nEpochs over the rollout in minibatches shuffled by {@code random}. */
+    public Stats update(ActorCritic model, RolloutBuffer buffer, double actorLearningRate, double criticLearningRate,
+            double clipRange, double entCoef, int iteration, RandomGenerator random) {
+        model.setLearningRates(actorLearningRate, criticLearningRate);
+        int size = buffer.size();
+        int batchSize = config.update().batchSize();
+        boolean klPenalty = config.loss().objective() == Objective.KL_PENALTY;
+        Double beta = klPenalty ? klBeta : null;
+        int[] indices = new int[size];
+        double policyLosses = 0;
+        double valueLosses = 0;
+        double entropyLosses = 0;
+        double approxKls = 0;
+        double clipFractions = 0;
+        double lastLoss = Double.NaN;
+        int minibatches = 0;
+        int lastEpochMinibatches = 0;
+        int epochsRun = 0;
+        boolean continueTraining = true;
+        for (int epoch = 0; epoch < config.update().nEpochs() && continueTraining; epoch++) {
+            // SB3 reports the approx_kl of the last epoch run (the one target_kl may have cut short)
+            approxKls = 0;
+            int epochMinibatches = 0;
+            shuffle(indices, random);
+            for (int from = 0; from < size; from += batchSize) {
+                Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + batchSize, size),
+                        config.update().normalizeAdvantage());
+                int rows = batch.size();
+                ActorCritic.Outputs outputs = model.forward(batch.observations(), rows);
+                applyMasks(model, outputs.policyParameters(), batch.masks(), rows);
+                PpoLoss.Result result = PpoLoss.evaluate(model.distribution(), outputs.policyParameters(),
+                        outputs.values(), batch, clipRange, entCoef, config.loss().vfCoef(), config.loss().clipRangeVf(), beta);
+                lastLoss = result.total(entCoef, config.loss().vfCoef());
+                if (!Double.isFinite(lastLoss)) {
+                    throw new TrainingDivergedException(iteration, "loss", lastLoss);
+                }
+                policyLosses += result.policyLoss();
+                valueLosses += result.valueLoss();
+                entropyLosses += result.entropyLoss();
+                approxKls += result.approxKl();
+                clipFractions += result.clipFraction();
+                minibatches++;
+                epochMinibatches++;
+                if (config.update().targetKl() != null && result.approxKl() > 1.5 * config.update().targetKl()) {
+                    continueTraining = false;
+                    break;
+                }
+                double gradientNorm = model.step(result.policyGradient(), result.valueGradient(), rows,
+                        config.optimizer().maxGradNorm());
+                if (!Double.isFinite(gradientNorm)) {
+                    throw new TrainingDivergedException(iteration, "gradient norm", gradientNorm);
+                }
+            }
+            epochsRun++;
+            lastEpochMinibatches = epochMinibatches;
+        }
+        for (int epoch = 0; epoch < config.update().criticExtraEpochs(); epoch++) {
+            fitCritic(model, buffer, indices, iteration, random);
+        }
+        updates += epochsRun;
+        if (!model.parametersFinite()) {
+            throw new TrainingDivergedException(iteration, "network parameters", Double.NaN);
+        }
+        if (klPenalty) {
+            klBeta = adaptKlBeta(klBeta, meanKl(model, buffer), config.loss().klTarget());
+        }
+        return new Stats(policyLosses / minibatches, valueLosses / minibatches, entropyLosses / minibatches,
+                approxKls / lastEpochMinibatches, clipFractions / minibatches, lastLoss,
+                explainedVariance(buffer.values(), buffer.returns()), updates, epochsRun, beta);
+    }
+
+    /** One value-only epoch (criticExtraEpochs): the critic fits the returns again, the actor rests. */
+    private void fitCritic(ActorCritic model, RolloutBuffer buffer, int[] indices, int iteration,
+            RandomGenerator random) {
+        shuffle(indices, random);
+        for (int from = 0; from < buffer.size(); from += config.update().batchSize()) {
+            Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + config.update().batchSize(), buffer.size()),
+                    false);
+            int rows = batch.size();
+            float[] values = model.forwardValues(batch.observations(), rows);
+            double[] gradient = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                gradient[i] = config.loss().vfCoef() * 2 * (values[i] - batch.returns()[i]) / rows;
+            }
+            double norm = model.stepCritic(gradient, rows, config.optimizer().maxGradNorm());
+            if (!Double.isFinite(norm)) {
+                throw new TrainingDivergedException(iteration, "critic gradient norm", norm);
+            }
+        }
+    }
+
+    /** The paper's rule: beta doubles when KL > 1.5 target, halves when KL < target / 1.5. */
+    public static double adaptKlBeta(double beta, double kl, double target) {
+        if (kl > 1.5 * target) {
+            return beta * 2;
+        }
+        if (kl < target / 1.5) {
+            return beta / 2;
+        }
+        return beta;
+    }
+
+    /** Masked actions get the same zero probability in the update as when they were (not) sampled. */
+    private static void applyMasks(ActorCritic model, float[] params, boolean[] masks, int rows) {
+        if (masks == null) {
+            return;
+        }
+        var distribution = model.distribution();
+        for (int r = 0; r < rows; r++) {
+            distribution.applyMask(params, r * distribution.paramSize(), masks, r * distribution.maskSize());
+        }
+    }
+
+    /** Mean KL(pi_old || pi_new) over the whole rollout, after the update. */
+    private static double meanKl(ActorCritic model, RolloutBuffer buffer) {
+        float[] params = model.policyParameters(buffer.observations(), buffer.size());
+        applyMasks(model, params, buffer.maskSize() == 0 ? null : buffer.masks(), buffer.size());
+        int paramSize = buffer.paramSize();
+        double total = 0;
+        for (int i = 0; i < buffer.size(); i++) {
+            total += model.distribution().kl(buffer.policyParams(), i * paramSize, params, i * paramSize);
+        }
+        return total / buffer.size();
+    }
+
+    private static void shuffle(int[] indices, RandomGenerator random) {
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = i;
+        }
+        for (int i = indices.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = indices[i];
+            indices[i] = indices[j];
+            indices[j] = swap;
+        }
+    }
+
+    /** 1 - Var(returns - values) / Var(returns): 1 is a perfect critic, 0 no better than a constant. */
+    static double explainedVariance(double[] predicted, double[] actual) {
+        double varActual = variance(actual, null);
+        if (varActual == 0) {
+            return Double.NaN;
+        }
+        return 1 - variance(actual, predicted) / varActual;
+    }
+
+    private static double variance(double[] values, double[] minus) {
+        double mean = 0;
+        for (int i = 0; i < values.length; i++) {
+            mean += values[i] - (minus == null ? 0 : minus[i]);
+        }
+        mean /= values.length;
+        double squares = 0;
+        for (int i = 0; i < values.length; i++) {
+            double d = values[i] - (minus == null ? 0 : minus[i]) - mean;
+            squares += d * d;
+        }
+        return squares / values.length;
+    }
+}
