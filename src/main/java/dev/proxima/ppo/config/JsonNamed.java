@@ -1,12 +1,20 @@
 package dev.proxima.ppo.config;
 
 /**
- * An option with the name the REST API spells it by ("linear", "klPenalty"). The core maps
+ * An enum option with the name the REST API spells it by ("linear", "klPenalty"). The core maps
  * names itself rather than through Jackson annotations, so it stays free of web types.
  */
 public interface JsonNamed {
 
-    String jsonName();
+    /** The constant's name in lower camel case: KL_PENALTY is "klPenalty". */
+    default String jsonName() {
+        String[] words = ((Enum<?>) this).name().toLowerCase(java.util.Locale.ROOT).split("_");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return name.toString();
+    }
 
     /** The option named {@code name}; an {@link InvalidConfigException} on {@code field} otherwise. */
     static <E extends Enum<E> & JsonNamed> E parse(Class<E> type, String field, String name) {

@@ -9,19 +9,8 @@ public interface Schedule {
 
     /** How a scheduled hyperparameter changes: not at all, or linearly to 0. */
     enum Kind implements JsonNamed {
-        CONSTANT("constant"),
-        LINEAR("linear");
-
-        private final String jsonName;
-
-        Kind(String jsonName) {
-            this.jsonName = jsonName;
-        }
-
-        @Override
-        public String jsonName() {
-            return jsonName;
-        }
+        CONSTANT,
+        LINEAR
     }
 
     Kind CONSTANT = Kind.CONSTANT;
