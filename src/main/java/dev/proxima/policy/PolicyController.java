@@ -1,12 +1,5 @@
 package dev.proxima.policy;
 
-import dev.proxima.InvalidFieldException;
-import dev.proxima.ppo.ActorCritic;
-import dev.proxima.ppo.distribution.ActionDistribution;
-import dev.proxima.ppo.distribution.ChoiceDistribution;
-import dev.proxima.ppo.Policy;
-import dev.proxima.env.DiscreteSpace;
-import dev.proxima.env.MultiDiscreteSpace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -15,11 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,12 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "policies", description = "Actions from trained policies")
 class PolicyController {
 
-    static final int MAX_BATCH = 4096;
+    private final PolicyService acting;
 
-    private final PolicyCache policies;
-
-    PolicyController(PolicyCache policies) {
-        this.policies = policies;
+    PolicyController(PolicyService acting) {
+        this.acting = acting;
     }
 
     @PostMapping("/{jobId}/act")
@@ -55,91 +42,6 @@ class PolicyController {
                     defaultValue = "latest", example = "best"))
             @RequestParam(name = "checkpoint", required = false) String checkpointParameter,
             @RequestBody ActRequest request) {
-        boolean single = request.observation() != null;
-        if (single == (request.observations() != null)) {
-            throw new InvalidFieldException("observation", "give exactly one of observation and observations");
-        }
-        PolicyCache.LoadedPolicy loaded = policies.get(jobId, CheckpointSelector.parse(checkpointParameter));
-        Policy policy = loaded.policy();
-        double[][] rows = single ? new double[][] {request.observation()} : request.observations();
-        if (rows.length == 0 || rows.length > MAX_BATCH) {
-            throw new InvalidFieldException("observations", "must hold 1 to " + MAX_BATCH + " observations");
-        }
-        for (int r = 0; r < rows.length; r++) {
-            checkObservation(single ? "observation" : "observations[" + r + "]", rows[r], policy.observationSize());
-        }
-        boolean[][] masks = ActionMasks.of(request, single, rows.length, policy);
-        boolean deterministic = Boolean.TRUE.equals(request.deterministic());
-        boolean withDetails = Boolean.TRUE.equals(request.includeDetails());
-        ActorCritic.Acted acted;
-        synchronized (policy) {
-            acted = withDetails
-                    ? policy.actWithDetails(rows, masks, deterministic, ThreadLocalRandom.current())
-                    : new ActorCritic.Acted(policy.act(rows, masks, deterministic, ThreadLocalRandom.current()), null,
-                            null, null);
-        }
-        List<Object> actions = actions(policy, acted.actions(), rows.length);
-        List<ActResponse.ActionDetails> details = withDetails ? details(policy, acted, rows.length) : null;
-        CheckpointInfo served = loaded.checkpoint();
-        var checkpoint = new ActResponse.CheckpointRef(served.iteration(), served.timesteps(), served.episodeReturnMean());
-        return single
-                ? new ActResponse(actions.get(0), null, checkpoint, details == null ? null : details.get(0))
-                : new ActResponse(null, actions, checkpoint, details);
-    }
-
-    private static void checkObservation(String field, double[] observation, int size) {
-        if (observation == null) {
-            throw new InvalidFieldException(field, "is required");
-        }
-        if (observation.length != size) {
-            throw new InvalidFieldException(field, "must have " + size + " values, had " + observation.length);
-        }
-        for (int i = 0; i < observation.length; i++) {
-            if (!Double.isFinite(observation[i]) || Math.abs(observation[i]) > Float.MAX_VALUE) {
-                throw new InvalidFieldException(field + "[" + i + "]", "must be a finite number within float range");
-            }
-        }
-    }
-
-    /** Discrete actions as integers, MultiDiscrete actions as integer arrays, Box actions as number arrays. */
-    private static List<Object> actions(Policy policy, double[] actions, int rows) {
-        int actionSize = policy.actionSize();
-        List<Object> result = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            double[] action = Arrays.copyOfRange(actions, r * actionSize, (r + 1) * actionSize);
-            if (policy.actionSpace() instanceof DiscreteSpace) {
-                result.add((int) action[0]);
-            } else if (policy.actionSpace() instanceof MultiDiscreteSpace) {
-                result.add(Arrays.stream(action).mapToInt(choice -> (int) choice).toArray());
-            } else {
-                result.add(action);
-            }
-        }
-        return result;
-    }
-
-    private static List<ActResponse.ActionDetails> details(Policy policy, ActorCritic.Acted acted, int rows) {
-        ActionDistribution distribution = policy.distribution();
-        int paramSize = distribution.paramSize();
-        List<ActResponse.ActionDetails> result = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            if (distribution instanceof ChoiceDistribution choices) {
-                double[] probabilities = new double[paramSize];
-                choices.probabilities(acted.params(), r * paramSize, probabilities);
-                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], probabilities, null,
-                        null));
-            } else {
-                // a Gaussian's parameters: the means, then the log-stds
-                int d = paramSize / 2;
-                double[] mean = new double[d];
-                double[] std = new double[d];
-                for (int j = 0; j < d; j++) {
-                    mean[j] = acted.params()[r * paramSize + j];
-                    std[j] = Math.exp(acted.params()[r * paramSize + d + j]);
-                }
-                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], null, mean, std));
-            }
-        }
-        return result;
+        return acting.act(jobId, checkpointParameter, request);
     }
 }
