@@ -2,7 +2,6 @@ package dev.proxima.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -15,8 +14,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class JobQueue {
-
-    private static final List<JobStatus> ACTIVE = List.of(JobStatus.QUEUED, JobStatus.RUNNING);
 
     private final JobRepository jobs;
     private final SchedulerClient scheduler;
@@ -43,7 +40,7 @@ class JobQueue {
      */
     @Transactional
     public TrainingJob enqueue(JobRequest request, IdempotencyKey key) {
-        if (jobs.countByStatusIn(ACTIVE) >= maxQueued) {
+        if (jobs.countByStatusIn(JobStatus.ACTIVE) >= maxQueued) {
             throw new QueueFullException(maxQueued);
         }
         TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), request.environment().id(),

@@ -54,7 +54,7 @@ class JobRequests {
         try {
             hyperparameters.validateFor(numEnvs, environments.find(environment.id()).orElseThrow().actionSpace());
         } catch (InvalidConfigException e) {
-            throw new InvalidFieldException("hyperparameters." + e.field(), e.getMessage());
+            throw new InvalidFieldException("hyperparameters." + e.field(), e.reason());
         }
         JobRequest.StopWhen stopWhen = request.stopWhen();
         if (stopWhen != null && stopWhen.episodeReturnMean() != null && !Double.isFinite(stopWhen.episodeReturnMean())) {

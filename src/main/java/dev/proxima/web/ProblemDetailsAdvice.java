@@ -117,7 +117,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         } else if (invalid != null) {
             String parent = mapping == null ? "" : path(mapping);
             String field = parent.isEmpty() ? invalid.field() : parent + "." + invalid.field();
-            problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, field, invalid.getMessage());
+            problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, field, invalid.reason());
         } else if (mapping instanceof UnrecognizedPropertyException unknown) {
             problem = fieldProblem(HttpStatus.BAD_REQUEST, path(unknown),
                     "unknown field '" + unknown.getPropertyName() + "'");
@@ -135,20 +135,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail fieldProblem(HttpStatus status, String field, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, field + ": " + strip(field, detail));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, field + ": " + detail);
         problem.setTitle("Invalid field");
         problem.setType(INVALID_FIELD);
         problem.setProperty("field", field);
         return problem;
-    }
-
-    /** Messages that already start with a (shorter) field name are not prefixed twice. */
-    private static String strip(String field, String detail) {
-        int colon = detail.indexOf(": ");
-        if (colon > 0 && field.endsWith(detail.substring(0, colon))) {
-            return detail.substring(colon + 2);
-        }
-        return detail;
     }
 
     private static String path(JsonMappingException e) {
