@@ -5,14 +5,12 @@ import dev.proxima.InvalidFieldException;
 import dev.proxima.env.Environment;
 import dev.proxima.env.StepResult;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,10 +54,8 @@ class SessionController {
     @PostMapping(path = "/api/environments/{envId}/sessions", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Open a session", description = "Creates the environment (with its time limit) and resets it.")
     @ApiResponse(responseCode = "201", description = "The session and its first observation")
-    @ApiResponse(responseCode = "404", description = "No such environment", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "Too many open sessions", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such environment")
+    @ApiResponse(responseCode = "429", description = "Too many open sessions")
     ResponseEntity<SessionResponse> open(@PathVariable String envId, @RequestBody(required = false) OpenRequest request) {
         EnvironmentSessions.Session session = sessions.open(envId);
         double[] observation;
@@ -73,10 +69,8 @@ class SessionController {
     @PostMapping(path = "/api/sessions/{sessionId}/reset", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Reset", description = "Optionally re-seeded, or started from an explicit internal state.")
     @ApiResponse(responseCode = "200", description = "The first observation")
-    @ApiResponse(responseCode = "404", description = "No such session", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "A state of the wrong length or not finite", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such session")
+    @ApiResponse(responseCode = "422", description = "A state of the wrong length or not finite")
     ObservationResponse reset(@PathVariable UUID sessionId, @RequestBody(required = false) ResetRequest request) {
         EnvironmentSessions.Session session = sessions.get(sessionId);
         synchronized (session) {
@@ -99,10 +93,8 @@ class SessionController {
     @PostMapping(path = "/api/sessions/{sessionId}/step", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Step", description = "One environment step; after the episode ends, reset before stepping on.")
     @ApiResponse(responseCode = "200", description = "Observation, reward, terminated, truncated")
-    @ApiResponse(responseCode = "404", description = "No such session", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "An action outside the action space", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such session")
+    @ApiResponse(responseCode = "422", description = "An action outside the action space")
     StepResponse step(@PathVariable UUID sessionId, @RequestBody StepRequest request) {
         EnvironmentSessions.Session session = sessions.get(sessionId);
         double[] action = StepActions.parse(request == null ? null : request.action(),
@@ -121,8 +113,7 @@ class SessionController {
     @DeleteMapping("/api/sessions/{sessionId}")
     @Operation(summary = "Close a session")
     @ApiResponse(responseCode = "204", description = "Closed")
-    @ApiResponse(responseCode = "404", description = "No such session", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such session")
     ResponseEntity<Void> close(@PathVariable UUID sessionId) {
         sessions.close(sessionId);
         return ResponseEntity.noContent().build();

@@ -2,10 +2,8 @@ package dev.proxima.policy;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
@@ -32,10 +30,10 @@ class PolicyController {
             + "default), also while it trains; the response's checkpoint says which. 409 before the job's first "
             + "checkpoint exists.")
     @ApiResponse(responseCode = "200", description = "action for observation, actions for observations")
-    @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such job, or no stored checkpoint at the iteration asked for", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet (or, for best, none with an ep_rew_mean)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value, an action mask of the wrong length or allowing nothing in a dimension, or a malformed checkpoint; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON")
+    @ApiResponse(responseCode = "404", description = "No such job, or no stored checkpoint at the iteration asked for")
+    @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet (or, for best, none with an ep_rew_mean)")
+    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value, an action mask of the wrong length or allowing nothing in a dimension, or a malformed checkpoint; 'field' names it")
     ActResponse act(@PathVariable UUID jobId,
             @Parameter(description = "Which checkpoint acts: latest, best (the highest ep_rew_mean) or an iteration "
                     + "number that GET /api/jobs/{id}/checkpoints lists", schema = @Schema(type = "string",
