@@ -1,18 +1,17 @@
 package dev.proxima.envapi;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Live environment instances that clients step over HTTP (as OpenAI's gym-http-api). Bounded in
- * number; a session idle for longer than the timeout is closed when the next one is opened.
+ * number; a session idle for longer than the timeout expires (Caffeine's expire-after-access).
  */
 @Component
 class EnvironmentSessions {
@@ -21,7 +20,6 @@ class EnvironmentSessions {
     static final class Session {
         final UUID id;
         final Environment env;
-        volatile long lastUsedNanos = System.nanoTime();
 
         Session(UUID id, Environment env) {
             this.id = id;
@@ -30,20 +28,19 @@ class EnvironmentSessions {
     }
 
     private final EnvironmentRegistry registry;
-    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private final Cache<UUID, Session> sessions;
     private final int max;
-    private final long idleNanos;
 
     EnvironmentSessions(EnvironmentRegistry registry, @Value("${proxima.sessions.max:64}") int max,
             @Value("${proxima.sessions.idle-timeout:10m}") Duration idleTimeout) {
         this.registry = registry;
         this.max = max;
-        this.idleNanos = idleTimeout.toNanos();
+        this.sessions = Caffeine.newBuilder().expireAfterAccess(idleTimeout).build();
     }
 
     synchronized Session open(String environmentId) {
-        expireIdle();
-        if (sessions.size() >= max) {
+        sessions.cleanUp(); // idle sessions leave before the limit is checked
+        if (sessions.estimatedSize() >= max) {
             throw new SessionLimitException(max);
         }
         Session session = new Session(UUID.randomUUID(), registry.create(environmentId));
@@ -52,23 +49,16 @@ class EnvironmentSessions {
     }
 
     Session get(UUID id) {
-        Session session = Optional.ofNullable(sessions.get(id)).orElseThrow(() -> new SessionNotFoundException(id));
-        if (System.nanoTime() - session.lastUsedNanos > idleNanos) {
-            sessions.remove(id);
+        Session session = sessions.getIfPresent(id);
+        if (session == null) {
             throw new SessionNotFoundException(id);
         }
-        session.lastUsedNanos = System.nanoTime();
         return session;
     }
 
     void close(UUID id) {
-        if (sessions.remove(id) == null) {
+        if (sessions.asMap().remove(id) == null) {
             throw new SessionNotFoundException(id);
         }
-    }
-
-    private void expireIdle() {
-        long now = System.nanoTime();
-        sessions.values().removeIf(session -> now - session.lastUsedNanos > idleNanos);
     }
 }
