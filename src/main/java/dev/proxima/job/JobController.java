@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +53,7 @@ class JobController {
                     + "this submission's job instead of creating another (at most 255 characters)",
                     example = "4f6c1c1e-2b9e-4a4c-9f57-0d6f6b0e8a11")
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
-            @RequestBody JobRequest request) {
+            @Valid @RequestBody JobRequest request) {
         SubmittedJob submitted = submissions.submit(request, idempotencyKey);
         if (submitted.replayed()) {
             return ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(submitted.job());

@@ -7,7 +7,11 @@ import dev.proxima.ppo.PpoConfig;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
-/** Checks a submitted job request and fills in its defaults. */
+/**
+ * Checks a submitted job request and fills in its defaults. The bounds that JobRequest declares
+ * as constraints (checkpointEvery, stopWhen.maxRuntimeSeconds) are checked by Bean Validation
+ * before the request gets here.
+ */
 @Component
 class JobRequests {
 
@@ -59,12 +63,6 @@ class JobRequests {
         JobRequest.StopWhen stopWhen = request.stopWhen();
         if (stopWhen != null && stopWhen.episodeReturnMean() != null && !Double.isFinite(stopWhen.episodeReturnMean())) {
             throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
-        }
-        if (stopWhen != null && stopWhen.maxRuntimeSeconds() != null && stopWhen.maxRuntimeSeconds() <= 0) {
-            throw new InvalidFieldException("stopWhen.maxRuntimeSeconds", "must be > 0, was " + stopWhen.maxRuntimeSeconds());
-        }
-        if (request.checkpointEvery() != null && request.checkpointEvery() < 1) {
-            throw new InvalidFieldException("checkpointEvery", "must be >= 1, was " + request.checkpointEvery());
         }
         long seed = request.seed() == null ? ThreadLocalRandom.current().nextLong(1L << 31) : request.seed();
         return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), numEnvs), totalTimesteps, seed,
