@@ -17,18 +17,16 @@ class JobQueue {
 
     private final JobRepository jobs;
     private final SchedulerClient scheduler;
-    private final JobRequestJson json;
     private final Clock clock;
     private final int maxQueued;
 
-    JobQueue(JobRepository jobs, SchedulerClient scheduler, JobRequestJson json, Clock clock,
+    JobQueue(JobRepository jobs, SchedulerClient scheduler, Clock clock,
             @Value("${proxima.jobs.max-queued:100}") int maxQueued) {
         if (maxQueued < 1) {
             throw new IllegalArgumentException("proxima.jobs.max-queued must be >= 1, was " + maxQueued);
         }
         this.jobs = jobs;
         this.scheduler = scheduler;
-        this.json = json;
         this.clock = clock;
         this.maxQueued = maxQueued;
     }
@@ -44,7 +42,7 @@ class JobQueue {
             throw new QueueFullException(maxQueued);
         }
         TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), request.environment().id(),
-                request.totalTimesteps(), json.write(request), key, clock.instant());
+                request.totalTimesteps(), request, key, clock.instant());
         jobs.saveAndFlush(job);
         String id = job.getId().toString();
         scheduler.scheduleIfNotExists(JobScheduling.TRAIN.instance(id).data(id).scheduledTo(clock.instant()));

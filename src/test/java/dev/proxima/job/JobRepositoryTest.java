@@ -2,24 +2,33 @@ package dev.proxima.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.proxima.ppo.PpoConfig;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.json.AutoConfigureJson;
 import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
 import org.springframework.boot.test.autoconfigure.orm.jpa.TestEntityManager;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The job table's queries on the migrated schema: listing by status filters and pages, and the
  * guarded updates change active jobs (QUEUED, RUNNING) only, never a finished one.
  */
 @DataJpaTest
+@AutoConfigureJson
 class JobRepositoryTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final JobRequest REQUEST = new JobRequest("job", new JobRequest.EnvironmentRequest("CartPole-v1", 1),
+            64L, 1L, null, null, null);
 
     @Autowired
     JobRepository jobs;
@@ -27,10 +36,20 @@ class JobRepositoryTest {
     @Autowired
     TestEntityManager entities;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    MetricPointRepository metrics;
+
     /** A stored job in the given status, created {@code minute} minutes after NOW. */
     private UUID job(JobStatus status, int minute) {
         UUID id = UUID.randomUUID();
-        jobs.saveAndFlush(new TrainingJob(id, "job-" + minute, "CartPole-v1", 64, "{}", null, NOW.plusSeconds(60L * minute)));
+        jobs.saveAndFlush(new TrainingJob(id, "job-" + minute, "CartPole-v1", 64, REQUEST, null,
+                NOW.plusSeconds(60L * minute)));
         switch (status) {
             case QUEUED -> { }
             case RUNNING -> jobs.markRunning(id, NOW);
@@ -100,5 +119,36 @@ class JobRepositoryTest {
         assertThat(jobs.findStatus(queued)).contains(JobStatus.RUNNING);
         assertThat(jobs.findStatus(running)).contains(JobStatus.CANCELLED);
         assertThat(jobs.countByStatusIn(JobStatus.ACTIVE)).isEqualTo(1);
+    }
+
+    /** The JSON columns hold the text the application's ObjectMapper writes, and rows written so before read back. */
+    @Test
+    void jsonColumnsAreTheObjectMappersText() throws Exception {
+        JobRequest request = new JobRequest("json", new JobRequest.EnvironmentRequest("CartPole-v1", 2), 2048L, 7L,
+                PpoConfig.defaults(), new JobRequest.StopWhen(475.0, null), 3);
+        UUID id = UUID.randomUUID();
+        jobs.saveAndFlush(new TrainingJob(id, "json", "CartPole-v1", 2048, request, null, NOW));
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("time/total_timesteps", 1536.0);
+        values.put("rollout/ep_rew_mean", 21.5);
+        metrics.saveAndFlush(new MetricPoint(id, 1, 1536, 0.5, values));
+        entities.clear();
+
+        assertThat(jdbc.queryForObject("select request_json from training_job where id = ?", String.class, id))
+                .isEqualTo(json.writeValueAsString(request));
+        assertThat(jdbc.queryForObject("select metrics_json from metric_point where job_id = ?", String.class, id))
+                .isEqualTo("{\"time/total_timesteps\":1536.0,\"rollout/ep_rew_mean\":21.5}");
+        assertThat(jobs.findById(id).orElseThrow().getRequest()).usingRecursiveComparison().isEqualTo(request);
+        assertThat(metrics.findById(new MetricPoint.Key(id, 1)).orElseThrow().getMetrics()).isEqualTo(values);
+
+        // a row as JobRequestJson wrote it before the column mapping
+        UUID old = UUID.randomUUID();
+        jdbc.update("insert into training_job (id, name, status, environment_id, total_timesteps, timesteps, iteration, "
+                + "cancel_requested, request_json, created_at) values (?, 'old', 'SUCCEEDED', 'CartPole-v1', 64, 64, 1, "
+                + "false, ?, current_timestamp)", old, "{\"name\":\"old\",\"environment\":{\"id\":\"CartPole-v1\","
+                + "\"numEnvs\":1},\"totalTimesteps\":64,\"seed\":5}");
+        assertThat(jobs.findById(old).orElseThrow().getRequest())
+                .isEqualTo(new JobRequest("old", new JobRequest.EnvironmentRequest("CartPole-v1", 1), 64L, 5L, null, null,
+                        null));
     }
 }

@@ -29,7 +29,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * JobRequests, the environment registry); the queue and the database are mocks.
  */
 @WebMvcTest(JobController.class)
-@Import({JobSubmissions.class, JobRequests.class, JobRequestJson.class})
+@Import({JobSubmissions.class, JobRequests.class})
 class JobRequestValidationTest {
 
     @Autowired

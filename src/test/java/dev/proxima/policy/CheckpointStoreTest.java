@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.json.AutoConfigureJson;
 import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * earliest on a tie; latest, best and iteration selectors, and their 409s and 404s.
  */
 @DataJpaTest
+@AutoConfigureJson
 @Import({CheckpointStore.class, CheckpointStoreTest.SystemClock.class})
 class CheckpointStoreTest {
 
