@@ -2,8 +2,11 @@ package dev.proxima.envapi;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.proxima.InvalidFieldException;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.Space;
+import dev.proxima.env.StepResult;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,12 +15,16 @@ import org.springframework.stereotype.Component;
 /**
  * Live environment instances that clients step over HTTP (as OpenAI's gym-http-api). Bounded in
  * number; a session idle for longer than the timeout expires (Caffeine's expire-after-access).
+ * Each session's environment is used under the session's lock.
  */
 @Component
 class EnvironmentSessions {
 
-    /** One client's environment; callers lock it while they use it. */
-    static final class Session {
+    /** A new session: its id and the observation of its first reset. */
+    record Opened(UUID id, double[] observation) {
+    }
+
+    private static final class Session {
         final UUID id;
         final Environment env;
 
@@ -38,7 +45,15 @@ class EnvironmentSessions {
         this.sessions = Caffeine.newBuilder().expireAfterAccess(idleTimeout).build();
     }
 
-    synchronized Session open(String environmentId) {
+    /** Creates the environment and resets it, seeded if a seed is given. */
+    Opened open(String environmentId, Long seed) {
+        Session session = add(environmentId);
+        synchronized (session) {
+            return new Opened(session.id, seed == null ? session.env.reset() : session.env.reset(seed));
+        }
+    }
+
+    private synchronized Session add(String environmentId) {
         sessions.cleanUp(); // idle sessions leave before the limit is checked
         if (sessions.estimatedSize() >= max) {
             throw new SessionLimitException(max);
@@ -48,7 +63,45 @@ class EnvironmentSessions {
         return session;
     }
 
-    Session get(UUID id) {
+    /**
+     * Resets the session's environment: re-seeded if a seed is given, then, if a state is given,
+     * put in that internal state (422 naming {@code state} when the environment refuses it).
+     */
+    double[] reset(UUID id, Long seed, double[] state) {
+        Session session = get(id);
+        synchronized (session) {
+            Environment env = session.env;
+            if (state == null) {
+                return seed != null ? env.reset(seed) : env.reset();
+            }
+            if (seed != null) {
+                env.reset(seed);
+            }
+            try {
+                return env.resetToState(state);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("state", e.getMessage());
+            }
+        }
+    }
+
+    Space actionSpace(UUID id) {
+        return get(id).env.spec().actionSpace();
+    }
+
+    /** One step; an action the environment refuses is a 422 naming {@code action}. */
+    StepResult step(UUID id, double[] action) {
+        Session session = get(id);
+        synchronized (session) {
+            try {
+                return session.env.step(action);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("action", e.getMessage());
+            }
+        }
+    }
+
+    private Session get(UUID id) {
         Session session = sessions.getIfPresent(id);
         if (session == null) {
             throw new SessionNotFoundException(id);

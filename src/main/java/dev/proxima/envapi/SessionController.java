@@ -1,8 +1,6 @@
 package dev.proxima.envapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.proxima.InvalidFieldException;
-import dev.proxima.env.Environment;
 import dev.proxima.env.StepResult;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -57,13 +55,9 @@ class SessionController {
     @ApiResponse(responseCode = "404", description = "No such environment")
     @ApiResponse(responseCode = "429", description = "Too many open sessions")
     ResponseEntity<SessionResponse> open(@PathVariable String envId, @RequestBody(required = false) OpenRequest request) {
-        EnvironmentSessions.Session session = sessions.open(envId);
-        double[] observation;
-        synchronized (session) {
-            observation = request == null || request.seed() == null ? session.env.reset() : session.env.reset(request.seed());
-        }
-        return ResponseEntity.created(URI.create("/api/sessions/" + session.id))
-                .body(new SessionResponse(session.id, envId, observation));
+        EnvironmentSessions.Opened opened = sessions.open(envId, request == null ? null : request.seed());
+        return ResponseEntity.created(URI.create("/api/sessions/" + opened.id()))
+                .body(new SessionResponse(opened.id(), envId, opened.observation()));
     }
 
     @PostMapping(path = "/api/sessions/{sessionId}/reset", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -72,22 +66,9 @@ class SessionController {
     @ApiResponse(responseCode = "404", description = "No such session")
     @ApiResponse(responseCode = "422", description = "A state of the wrong length or not finite")
     ObservationResponse reset(@PathVariable UUID sessionId, @RequestBody(required = false) ResetRequest request) {
-        EnvironmentSessions.Session session = sessions.get(sessionId);
-        synchronized (session) {
-            Environment env = session.env;
-            Long seed = request == null ? null : request.seed();
-            if (request != null && request.state() != null) {
-                if (seed != null) {
-                    env.reset(seed);
-                }
-                try {
-                    return new ObservationResponse(env.resetToState(request.state()));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidFieldException("state", e.getMessage());
-                }
-            }
-            return new ObservationResponse(seed != null ? env.reset(seed) : env.reset());
-        }
+        return new ObservationResponse(request == null
+                ? sessions.reset(sessionId, null, null)
+                : sessions.reset(sessionId, request.seed(), request.state()));
     }
 
     @PostMapping(path = "/api/sessions/{sessionId}/step", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -96,18 +77,9 @@ class SessionController {
     @ApiResponse(responseCode = "404", description = "No such session")
     @ApiResponse(responseCode = "422", description = "An action outside the action space")
     StepResponse step(@PathVariable UUID sessionId, @RequestBody StepRequest request) {
-        EnvironmentSessions.Session session = sessions.get(sessionId);
-        double[] action = StepActions.parse(request == null ? null : request.action(),
-                session.env.spec().actionSpace());
-        synchronized (session) {
-            StepResult result;
-            try {
-                result = session.env.step(action);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException("action", e.getMessage());
-            }
-            return new StepResponse(result.observation(), result.reward(), result.terminated(), result.truncated());
-        }
+        double[] action = StepActions.parse(request == null ? null : request.action(), sessions.actionSpace(sessionId));
+        StepResult result = sessions.step(sessionId, action);
+        return new StepResponse(result.observation(), result.reward(), result.terminated(), result.truncated());
     }
 
     @DeleteMapping("/api/sessions/{sessionId}")
