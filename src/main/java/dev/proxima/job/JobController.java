@@ -1,5 +1,6 @@
 package dev.proxima.job;
 
+import dev.proxima.InvalidFieldException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -107,13 +108,13 @@ class JobController {
 
         static void check(int page, int size) {
             if (page < 0) {
-                throw new dev.proxima.InvalidFieldException("page", "must be >= 0, was " + page);
+                throw new InvalidFieldException("page", "must be >= 0, was " + page);
             }
             if (size < 1 || size > 200) {
-                throw new dev.proxima.InvalidFieldException("size", "must be in [1, 200], was " + size);
+                throw new InvalidFieldException("size", "must be in [1, 200], was " + size);
             }
             if ((long) page * size > Integer.MAX_VALUE) {
-                throw new dev.proxima.InvalidFieldException("page", "page * size must stay below 2^31, was page " + page);
+                throw new InvalidFieldException("page", "page * size must stay below 2^31, was page " + page);
             }
         }
     }
