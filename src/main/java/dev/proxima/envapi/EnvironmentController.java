@@ -3,11 +3,8 @@ package dev.proxima.envapi;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.UnknownEnvironmentException;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,7 +32,7 @@ class EnvironmentController {
     @GetMapping("/{id}")
     @Operation(summary = "One environment")
     @ApiResponse(responseCode = "200", description = "The environment")
-    @ApiResponse(responseCode = "404", description = "No such environment", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such environment")
     EnvironmentResponse get(@PathVariable String id) {
         return registry.find(id).map(EnvironmentResponse::of).orElseThrow(() -> new UnknownEnvironmentException(id));
     }

@@ -1,27 +1,32 @@
 package dev.proxima.envapi;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.proxima.InvalidFieldException;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.Space;
+import dev.proxima.env.StepResult;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Live environment instances that clients step over HTTP (as OpenAI's gym-http-api). Bounded in
- * number; a session idle for longer than the timeout is closed when the next one is opened.
+ * number; a session idle for longer than the timeout expires (Caffeine's expire-after-access).
+ * Each session's environment is used under the session's lock.
  */
 @Component
 class EnvironmentSessions {
 
-    /** One client's environment; callers lock it while they use it. */
-    static final class Session {
+    /** A new session: its id and the observation of its first reset. */
+    record Opened(UUID id, double[] observation) {
+    }
+
+    private static final class Session {
         final UUID id;
         final Environment env;
-        volatile long lastUsedNanos = System.nanoTime();
 
         Session(UUID id, Environment env) {
             this.id = id;
@@ -30,20 +35,27 @@ class EnvironmentSessions {
     }
 
     private final EnvironmentRegistry registry;
-    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private final Cache<UUID, Session> sessions;
     private final int max;
-    private final long idleNanos;
 
     EnvironmentSessions(EnvironmentRegistry registry, @Value("${proxima.sessions.max:64}") int max,
             @Value("${proxima.sessions.idle-timeout:10m}") Duration idleTimeout) {
         this.registry = registry;
         this.max = max;
-        this.idleNanos = idleTimeout.toNanos();
+        this.sessions = Caffeine.newBuilder().expireAfterAccess(idleTimeout).build();
     }
 
-    synchronized Session open(String environmentId) {
-        expireIdle();
-        if (sessions.size() >= max) {
+    /** Creates the environment and resets it, seeded if a seed is given. */
+    Opened open(String environmentId, Long seed) {
+        Session session = add(environmentId);
+        synchronized (session) {
+            return new Opened(session.id, seed == null ? session.env.reset() : session.env.reset(seed));
+        }
+    }
+
+    private synchronized Session add(String environmentId) {
+        sessions.cleanUp(); // idle sessions leave before the limit is checked
+        if (sessions.estimatedSize() >= max) {
             throw new SessionLimitException(max);
         }
         Session session = new Session(UUID.randomUUID(), registry.create(environmentId));
@@ -51,24 +63,55 @@ class EnvironmentSessions {
         return session;
     }
 
-    Session get(UUID id) {
-        Session session = Optional.ofNullable(sessions.get(id)).orElseThrow(() -> new SessionNotFoundException(id));
-        if (System.nanoTime() - session.lastUsedNanos > idleNanos) {
-            sessions.remove(id);
+    /**
+     * Resets the session's environment: re-seeded if a seed is given, then, if a state is given,
+     * put in that internal state (422 naming {@code state} when the environment refuses it).
+     */
+    double[] reset(UUID id, Long seed, double[] state) {
+        Session session = get(id);
+        synchronized (session) {
+            Environment env = session.env;
+            if (state == null) {
+                return seed != null ? env.reset(seed) : env.reset();
+            }
+            if (seed != null) {
+                env.reset(seed);
+            }
+            try {
+                return env.resetToState(state);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("state", e.getMessage());
+            }
+        }
+    }
+
+    Space actionSpace(UUID id) {
+        return get(id).env.spec().actionSpace();
+    }
+
+    /** One step; an action the environment refuses is a 422 naming {@code action}. */
+    StepResult step(UUID id, double[] action) {
+        Session session = get(id);
+        synchronized (session) {
+            try {
+                return session.env.step(action);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("action", e.getMessage());
+            }
+        }
+    }
+
+    private Session get(UUID id) {
+        Session session = sessions.getIfPresent(id);
+        if (session == null) {
             throw new SessionNotFoundException(id);
         }
-        session.lastUsedNanos = System.nanoTime();
         return session;
     }
 
     void close(UUID id) {
-        if (sessions.remove(id) == null) {
+        if (sessions.asMap().remove(id) == null) {
             throw new SessionNotFoundException(id);
         }
-    }
-
-    private void expireIdle() {
-        long now = System.nanoTime();
-        sessions.values().removeIf(session -> now - session.lastUsedNanos > idleNanos);
     }
 }

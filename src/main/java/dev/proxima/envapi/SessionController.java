@@ -1,18 +1,14 @@
 package dev.proxima.envapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.proxima.InvalidFieldException;
-import dev.proxima.env.Environment;
 import dev.proxima.env.StepResult;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,73 +52,40 @@ class SessionController {
     @PostMapping(path = "/api/environments/{envId}/sessions", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Open a session", description = "Creates the environment (with its time limit) and resets it.")
     @ApiResponse(responseCode = "201", description = "The session and its first observation")
-    @ApiResponse(responseCode = "404", description = "No such environment", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "Too many open sessions", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such environment")
+    @ApiResponse(responseCode = "429", description = "Too many open sessions")
     ResponseEntity<SessionResponse> open(@PathVariable String envId, @RequestBody(required = false) OpenRequest request) {
-        EnvironmentSessions.Session session = sessions.open(envId);
-        double[] observation;
-        synchronized (session) {
-            observation = request == null || request.seed() == null ? session.env.reset() : session.env.reset(request.seed());
-        }
-        return ResponseEntity.created(URI.create("/api/sessions/" + session.id))
-                .body(new SessionResponse(session.id, envId, observation));
+        EnvironmentSessions.Opened opened = sessions.open(envId, request == null ? null : request.seed());
+        return ResponseEntity.created(URI.create("/api/sessions/" + opened.id()))
+                .body(new SessionResponse(opened.id(), envId, opened.observation()));
     }
 
     @PostMapping(path = "/api/sessions/{sessionId}/reset", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Reset", description = "Optionally re-seeded, or started from an explicit internal state.")
     @ApiResponse(responseCode = "200", description = "The first observation")
-    @ApiResponse(responseCode = "404", description = "No such session", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "A state of the wrong length or not finite", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such session")
+    @ApiResponse(responseCode = "422", description = "A state of the wrong length or not finite")
     ObservationResponse reset(@PathVariable UUID sessionId, @RequestBody(required = false) ResetRequest request) {
-        EnvironmentSessions.Session session = sessions.get(sessionId);
-        synchronized (session) {
-            Environment env = session.env;
-            Long seed = request == null ? null : request.seed();
-            if (request != null && request.state() != null) {
-                if (seed != null) {
-                    env.reset(seed);
-                }
-                try {
-                    return new ObservationResponse(env.resetToState(request.state()));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidFieldException("state", e.getMessage());
-                }
-            }
-            return new ObservationResponse(seed != null ? env.reset(seed) : env.reset());
-        }
+        return new ObservationResponse(request == null
+                ? sessions.reset(sessionId, null, null)
+                : sessions.reset(sessionId, request.seed(), request.state()));
     }
 
     @PostMapping(path = "/api/sessions/{sessionId}/step", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Step", description = "One environment step; after the episode ends, reset before stepping on.")
     @ApiResponse(responseCode = "200", description = "Observation, reward, terminated, truncated")
-    @ApiResponse(responseCode = "404", description = "No such session", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "An action outside the action space", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such session")
+    @ApiResponse(responseCode = "422", description = "An action outside the action space")
     StepResponse step(@PathVariable UUID sessionId, @RequestBody StepRequest request) {
-        EnvironmentSessions.Session session = sessions.get(sessionId);
-        double[] action = StepActions.parse(request == null ? null : request.action(),
-                session.env.spec().actionSpace());
-        synchronized (session) {
-            StepResult result;
-            try {
-                result = session.env.step(action);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException("action", e.getMessage());
-            }
-            return new StepResponse(result.observation(), result.reward(), result.terminated(), result.truncated());
-        }
+        double[] action = StepActions.parse(request == null ? null : request.action(), sessions.actionSpace(sessionId));
+        StepResult result = sessions.step(sessionId, action);
+        return new StepResponse(result.observation(), result.reward(), result.terminated(), result.truncated());
     }
 
     @DeleteMapping("/api/sessions/{sessionId}")
     @Operation(summary = "Close a session")
     @ApiResponse(responseCode = "204", description = "Closed")
-    @ApiResponse(responseCode = "404", description = "No such session", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such session")
     ResponseEntity<Void> close(@PathVariable UUID sessionId) {
         sessions.close(sessionId);
         return ResponseEntity.noContent().build();

@@ -1,14 +1,14 @@
 package dev.proxima.job;
 
+import dev.proxima.InvalidFieldException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -46,15 +46,15 @@ class JobController {
             + "(200, Idempotent-Replayed: true) and never creates a second one.")
     @ApiResponse(responseCode = "201", description = "Queued; Location names the job")
     @ApiResponse(responseCode = "200", description = "A retry with the Idempotency-Key of an earlier submission: that job, as it is now", headers = @Header(name = REPLAYED_HEADER, description = "true: the job comes from an earlier submission", schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "A value out of range, an unknown environment, or an Idempotency-Key first sent with a different request; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "proxima.jobs.max-queued jobs are queued or running; Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")), content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field")
+    @ApiResponse(responseCode = "422", description = "A value out of range, an unknown environment, or an Idempotency-Key first sent with a different request; 'field' names it")
+    @ApiResponse(responseCode = "429", description = "proxima.jobs.max-queued jobs are queued or running; Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")))
     ResponseEntity<JobResponse> submit(
             @Parameter(description = "Makes retries safe: a later submission with the same key and request returns "
                     + "this submission's job instead of creating another (at most 255 characters)",
                     example = "4f6c1c1e-2b9e-4a4c-9f57-0d6f6b0e8a11")
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
-            @RequestBody JobRequest request) {
+            @Valid @RequestBody JobRequest request) {
         SubmittedJob submitted = submissions.submit(request, idempotencyKey);
         if (submitted.replayed()) {
             return ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(submitted.job());
@@ -65,7 +65,7 @@ class JobController {
     @GetMapping
     @Operation(summary = "List jobs, newest first")
     @ApiResponse(responseCode = "200", description = "A page of jobs")
-    @ApiResponse(responseCode = "422", description = "page or size out of range", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "page or size out of range")
     JobPage list(@RequestParam(required = false) JobStatus status,
             @Parameter(description = "Zero-based page") @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
@@ -78,7 +78,7 @@ class JobController {
     @GetMapping("/{id}")
     @Operation(summary = "One job")
     @ApiResponse(responseCode = "200", description = "The job")
-    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job")
     JobResponse get(@PathVariable UUID id) {
         return jobs.get(id);
     }
@@ -87,8 +87,8 @@ class JobController {
     @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running one stops within "
             + "one iteration and keeps its checkpoints. 409 if the job has already finished.")
     @ApiResponse(responseCode = "200", description = "The job, cancelled or flagged for cancellation")
-    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "The job has already finished", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "409", description = "The job has already finished")
     JobResponse cancel(@PathVariable UUID id) {
         return jobs.cancel(id);
     }
@@ -97,8 +97,8 @@ class JobController {
     @Operation(summary = "Metric history", description = "Per-iteration metrics under Stable-Baselines3's names, "
             + "ascending by iteration; page with afterIteration.")
     @ApiResponse(responseCode = "200", description = "Up to limit points after afterIteration")
-    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "limit out of range", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "422", description = "limit out of range")
     MetricsResponse metrics(@PathVariable UUID id, @RequestParam(defaultValue = "0") int afterIteration,
             @RequestParam(defaultValue = "1000") int limit) {
         return jobs.metrics(id, afterIteration, limit);
@@ -108,13 +108,13 @@ class JobController {
 
         static void check(int page, int size) {
             if (page < 0) {
-                throw new dev.proxima.InvalidFieldException("page", "must be >= 0, was " + page);
+                throw new InvalidFieldException("page", "must be >= 0, was " + page);
             }
             if (size < 1 || size > 200) {
-                throw new dev.proxima.InvalidFieldException("size", "must be in [1, 200], was " + size);
+                throw new InvalidFieldException("size", "must be in [1, 200], was " + size);
             }
             if ((long) page * size > Integer.MAX_VALUE) {
-                throw new dev.proxima.InvalidFieldException("page", "page * size must stay below 2^31, was page " + page);
+                throw new InvalidFieldException("page", "page * size must stay below 2^31, was page " + page);
             }
         }
     }

@@ -17,15 +17,12 @@ class JobProgress {
     private final JobRepository jobs;
     private final MetricPointRepository metrics;
     private final CheckpointWriter checkpoints;
-    private final JobRequestJson json;
     private final Clock clock;
 
-    JobProgress(JobRepository jobs, MetricPointRepository metrics, CheckpointWriter checkpoints, JobRequestJson json,
-            Clock clock) {
+    JobProgress(JobRepository jobs, MetricPointRepository metrics, CheckpointWriter checkpoints, Clock clock) {
         this.jobs = jobs;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -52,7 +49,7 @@ class JobProgress {
         if (jobs.markRunning(id, clock.instant()) == 0) {
             return Optional.empty();
         }
-        JobRequest request = json.read(found.get().getRequestJson());
+        JobRequest request = found.get().getRequest();
         Optional<CheckpointWriter.Stored> newest = checkpoints.newest(id)
                 .filter(stored -> PpoTrainer.canResumeFrom(stored.archive()));
         if (newest.isPresent()) {
@@ -76,7 +73,7 @@ class JobProgress {
             }
         });
         metrics.save(new MetricPoint(id, report.iteration(), report.timesteps(), report.elapsedSeconds(),
-                json.write(finite)));
+                finite));
         jobs.recordProgress(id, report.iteration(), report.timesteps(), report.episodeReturnMean());
     }
 

@@ -2,7 +2,6 @@ package dev.proxima.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -16,22 +15,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class JobQueue {
 
-    private static final List<JobStatus> ACTIVE = List.of(JobStatus.QUEUED, JobStatus.RUNNING);
-
     private final JobRepository jobs;
     private final SchedulerClient scheduler;
-    private final JobRequestJson json;
     private final Clock clock;
     private final int maxQueued;
 
-    JobQueue(JobRepository jobs, SchedulerClient scheduler, JobRequestJson json, Clock clock,
+    JobQueue(JobRepository jobs, SchedulerClient scheduler, Clock clock,
             @Value("${proxima.jobs.max-queued:100}") int maxQueued) {
         if (maxQueued < 1) {
             throw new IllegalArgumentException("proxima.jobs.max-queued must be >= 1, was " + maxQueued);
         }
         this.jobs = jobs;
         this.scheduler = scheduler;
-        this.json = json;
         this.clock = clock;
         this.maxQueued = maxQueued;
     }
@@ -43,11 +38,11 @@ class JobQueue {
      */
     @Transactional
     public TrainingJob enqueue(JobRequest request, IdempotencyKey key) {
-        if (jobs.countByStatusIn(ACTIVE) >= maxQueued) {
+        if (jobs.countByStatusIn(JobStatus.ACTIVE) >= maxQueued) {
             throw new QueueFullException(maxQueued);
         }
         TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), request.environment().id(),
-                request.totalTimesteps(), json.write(request), key, clock.instant());
+                request.totalTimesteps(), request, key, clock.instant());
         jobs.saveAndFlush(job);
         String id = job.getId().toString();
         scheduler.scheduleIfNotExists(JobScheduling.TRAIN.instance(id).data(id).scheduledTo(clock.instant()));

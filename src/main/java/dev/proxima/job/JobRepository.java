@@ -30,8 +30,13 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
     @Modifying
     @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.RUNNING, j.startedAt = :now, "
             + "j.finishedAt = null, j.error = null, j.stopReason = null, j.timesteps = 0, j.iteration = 0, j.episodeReturnMean = null "
-            + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
-    int markRunning(UUID id, Instant now);
+            + "where j.id = :id and j.status in :active")
+    int markRunning(UUID id, Instant now, Collection<JobStatus> active);
+
+    /** Marks an active job RUNNING (again) and clears its progress; 0 when it has finished meanwhile. */
+    default int markRunning(UUID id, Instant now) {
+        return markRunning(id, now, JobStatus.ACTIVE);
+    }
 
     @Modifying
     @Query("update TrainingJob j set j.iteration = :iteration, j.timesteps = :timesteps, "
@@ -41,8 +46,14 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
     @Modifying
     @Query("update TrainingJob j set j.status = :status, j.stopReason = :stopReason, j.error = :error, "
             + "j.finishedAt = :now "
-            + "where j.id = :id and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
-    int finish(UUID id, JobStatus status, StopReason stopReason, String error, Instant now);
+            + "where j.id = :id and j.status in :active")
+    int finish(UUID id, JobStatus status, StopReason stopReason, String error, Instant now,
+            Collection<JobStatus> active);
+
+    /** Finishes an active job; 0 when it has finished already (a final status is never overwritten). */
+    default int finish(UUID id, JobStatus status, StopReason stopReason, String error, Instant now) {
+        return finish(id, status, stopReason, error, now, JobStatus.ACTIVE);
+    }
 
     @Modifying
     @Query("update TrainingJob j set j.status = dev.proxima.job.JobStatus.QUEUED "
@@ -50,7 +61,10 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
     int requeue(UUID id);
 
     @Modifying
-    @Query("update TrainingJob j set j.cancelRequested = true where j.id = :id "
-            + "and j.status in (dev.proxima.job.JobStatus.QUEUED, dev.proxima.job.JobStatus.RUNNING)")
-    int requestCancel(UUID id);
+    @Query("update TrainingJob j set j.cancelRequested = true where j.id = :id and j.status in :active")
+    int requestCancel(UUID id, Collection<JobStatus> active);
+
+    default int requestCancel(UUID id) {
+        return requestCancel(id, JobStatus.ACTIVE);
+    }
 }

@@ -1,10 +1,14 @@
 package dev.proxima.job;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 
 /**
  * A training job as submitted. Every field but {@code environment.id} may be left out; the job
- * keeps the effective request, defaults filled in.
+ * keeps the effective request, defaults filled in. Bounds that need no context are Bean
+ * Validation constraints (springdoc documents them as the schema's minimum); the rest, and the
+ * defaults, are {@link JobRequests}'.
  */
 public record JobRequest(
         @Schema(description = "Free-form label; defaults to the environment id", example = "cartpole")
@@ -21,10 +25,12 @@ public record JobRequest(
         Hyperparameters hyperparameters,
         @Schema(description = "Ends the job as SUCCEEDED (with a final checkpoint) once a metric reaches its value or "
                 + "training has run long enough; checked after each iteration")
+        @Valid
         StopWhen stopWhen,
         @Schema(description = "Write a checkpoint every this many iterations (and at the end); left out, "
                 + "checkpoints are time-based: after the first iteration, then at most every "
-                + "proxima.jobs.checkpoint-interval", example = "10", minimum = "1")
+                + "proxima.jobs.checkpoint-interval", example = "10")
+        @Min(value = 1, message = "must be >= 1, was ${validatedValue}")
         Integer checkpointEvery) {
 
     public record EnvironmentRequest(
@@ -39,7 +45,8 @@ public record JobRequest(
                     example = "475")
             Double episodeReturnMean,
             @Schema(description = "Stop once training has run this many seconds (stopReason MAX_RUNTIME_SECONDS)",
-                    example = "3600", minimum = "1")
+                    example = "3600")
+            @Min(value = 1, message = "must be > 0, was ${validatedValue}")
             Long maxRuntimeSeconds) {
     }
 }

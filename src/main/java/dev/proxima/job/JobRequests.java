@@ -6,7 +6,11 @@ import dev.proxima.ppo.config.InvalidConfigException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
-/** Checks a submitted job request and fills in its defaults. */
+/**
+ * Checks a submitted job request and fills in its defaults. The bounds that JobRequest declares
+ * as constraints (checkpointEvery, stopWhen.maxRuntimeSeconds) are checked by Bean Validation
+ * before the request gets here.
+ */
 @Component
 class JobRequests {
 
@@ -55,17 +59,11 @@ class JobRequests {
             hyperparameters.toConfig().validateFor(numEnvs,
                     environments.find(environment.id()).orElseThrow().actionSpace());
         } catch (InvalidConfigException e) {
-            throw new InvalidFieldException("hyperparameters." + e.field(), e.getMessage());
+            throw new InvalidFieldException("hyperparameters." + e.field(), e.reason());
         }
         JobRequest.StopWhen stopWhen = request.stopWhen();
         if (stopWhen != null && stopWhen.episodeReturnMean() != null && !Double.isFinite(stopWhen.episodeReturnMean())) {
             throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
-        }
-        if (stopWhen != null && stopWhen.maxRuntimeSeconds() != null && stopWhen.maxRuntimeSeconds() <= 0) {
-            throw new InvalidFieldException("stopWhen.maxRuntimeSeconds", "must be > 0, was " + stopWhen.maxRuntimeSeconds());
-        }
-        if (request.checkpointEvery() != null && request.checkpointEvery() < 1) {
-            throw new InvalidFieldException("checkpointEvery", "must be >= 1, was " + request.checkpointEvery());
         }
         long seed = request.seed() == null ? ThreadLocalRandom.current().nextLong(1L << 31) : request.seed();
         return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), numEnvs), totalTimesteps, seed,

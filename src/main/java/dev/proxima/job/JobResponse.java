@@ -22,7 +22,8 @@ public record JobResponse(
         String error,
         JobRequest request) {
 
-    static JobResponse of(TrainingJob job, JobRequest request) {
+    static JobResponse of(TrainingJob job) {
+        JobRequest request = job.getRequest();
         return new JobResponse(job.getId(), job.getName(), job.getStatus(), request.environment(),
                 job.getTotalTimesteps(), job.getTimesteps(), job.getIteration(), job.getEpisodeReturnMean(),
                 job.isCancelRequested(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getStopReason(),

@@ -20,17 +20,14 @@ public class JobService {
     private final JobRepository jobs;
     private final MetricPointRepository metrics;
     private final SchedulerClient scheduler;
-    private final JobRequestJson json;
     private final Clock clock;
     @PersistenceContext
     private EntityManager entityManager;
 
-    JobService(JobRepository jobs, MetricPointRepository metrics, SchedulerClient scheduler, JobRequestJson json,
-            Clock clock) {
+    JobService(JobRepository jobs, MetricPointRepository metrics, SchedulerClient scheduler, Clock clock) {
         this.jobs = jobs;
         this.metrics = metrics;
         this.scheduler = scheduler;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -80,7 +77,7 @@ public class JobService {
         var points = metrics.findByJobIdAndIterationGreaterThanOrderByIterationAsc(id, afterIteration, Limit.of(limit))
                 .stream()
                 .map(p -> new MetricsResponse.Point(p.getIteration(), p.getTimesteps(), p.getElapsedSeconds(),
-                        json.readMetrics(p.getMetricsJson())))
+                        p.getMetrics()))
                 .toList();
         return new MetricsResponse(id, points);
     }
@@ -96,7 +93,7 @@ public class JobService {
     }
 
     JobResponse response(TrainingJob job) {
-        return JobResponse.of(job, json.read(job.getRequestJson()));
+        return JobResponse.of(job);
     }
 
 }

@@ -1,5 +1,8 @@
 package dev.proxima.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +22,9 @@ public class JobSubmissions {
     private final JobRequests requests;
     private final JobQueue queue;
     private final JobRepository jobs;
-    private final JobRequestJson json;
+    private final ObjectMapper json;
 
-    JobSubmissions(JobRequests requests, JobQueue queue, JobRepository jobs, JobRequestJson json) {
+    JobSubmissions(JobRequests requests, JobQueue queue, JobRepository jobs, ObjectMapper json) {
         this.requests = requests;
         this.queue = queue;
         this.jobs = jobs;
@@ -34,7 +37,7 @@ public class JobSubmissions {
      * @throws QueueFullException when the queue is full (a retry of a queued submission is not refused)
      */
     public SubmittedJob submit(JobRequest submitted, String idempotencyKey) {
-        IdempotencyKey key = IdempotencyKey.of(idempotencyKey, json.write(submitted));
+        IdempotencyKey key = IdempotencyKey.of(idempotencyKey, canonicalJson(submitted));
         if (key != null) {
             Optional<SubmittedJob> earlier = replay(key);
             if (earlier.isPresent()) {
@@ -47,7 +50,7 @@ public class JobSubmissions {
     /** Queues the job; when a concurrent submission stored the same key first, returns that one's job. */
     SubmittedJob enqueueOrReplay(JobRequest request, IdempotencyKey key) {
         try {
-            return new SubmittedJob(JobResponse.of(queue.enqueue(request, key), request), false);
+            return new SubmittedJob(JobResponse.of(queue.enqueue(request, key)), false);
         } catch (DataIntegrityViolationException e) {
             Optional<SubmittedJob> winner = key == null ? Optional.empty() : replay(key);
             if (winner.isEmpty()) {
@@ -63,7 +66,16 @@ public class JobSubmissions {
             if (!key.requestFingerprint().equals(job.getRequestFingerprint())) {
                 throw new IdempotencyKeyReusedException(key.value(), job.getId());
             }
-            return new SubmittedJob(JobResponse.of(job, json.read(job.getRequestJson())), true);
+            return new SubmittedJob(JobResponse.of(job), true);
         });
+    }
+
+    /** The request as JSON, the same however the client spelt it (whitespace, field order). */
+    String canonicalJson(JobRequest submitted) {
+        try {
+            return json.writeValueAsString(submitted);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -5,7 +5,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -24,18 +28,21 @@ public class MetricPoint {
     private long timesteps;
     private double elapsedSeconds;
 
-    @Column(name = "metrics_json")
-    private String metricsJson;
+    /** As JSON text in a varchar column (see {@link JsonColumns}); never updated. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "metrics_json", columnDefinition = "varchar(8000)")
+    @Immutable
+    private Map<String, Double> metrics;
 
     protected MetricPoint() {
     }
 
-    MetricPoint(UUID jobId, int iteration, long timesteps, double elapsedSeconds, String metricsJson) {
+    MetricPoint(UUID jobId, int iteration, long timesteps, double elapsedSeconds, Map<String, Double> metrics) {
         this.jobId = jobId;
         this.iteration = iteration;
         this.timesteps = timesteps;
         this.elapsedSeconds = elapsedSeconds;
-        this.metricsJson = metricsJson;
+        this.metrics = metrics;
     }
 
     public UUID getJobId() {
@@ -54,8 +61,8 @@ public class MetricPoint {
         return elapsedSeconds;
     }
 
-    public String getMetricsJson() {
-        return metricsJson;
+    public Map<String, Double> getMetrics() {
+        return metrics;
     }
 
     /** The composite primary key (job, iteration). */

@@ -6,10 +6,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A training job: what was asked (the effective request, as JSON) and how far it got. */
+/** A training job: what was asked (the effective request) and how far it got. */
 @Entity
 @Table(name = "training_job")
 public class TrainingJob {
@@ -29,8 +32,11 @@ public class TrainingJob {
     private Double episodeReturnMean;
     private boolean cancelRequested;
 
-    @Column(name = "request_json")
-    private String requestJson;
+    /** The effective request, as JSON text in a varchar column (see {@link JsonColumns}); never updated. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "request_json", columnDefinition = "varchar(20000)")
+    @Immutable
+    private JobRequest request;
 
     @Enumerated(EnumType.STRING)
     private StopReason stopReason;
@@ -47,14 +53,14 @@ public class TrainingJob {
     protected TrainingJob() {
     }
 
-    TrainingJob(UUID id, String name, String environmentId, long totalTimesteps, String requestJson,
+    TrainingJob(UUID id, String name, String environmentId, long totalTimesteps, JobRequest request,
             IdempotencyKey idempotencyKey, Instant now) {
         this.id = id;
         this.name = name;
         this.status = JobStatus.QUEUED;
         this.environmentId = environmentId;
         this.totalTimesteps = totalTimesteps;
-        this.requestJson = requestJson;
+        this.request = request;
         this.createdAt = now;
         if (idempotencyKey != null) {
             this.idempotencyKey = idempotencyKey.value();
@@ -98,8 +104,8 @@ public class TrainingJob {
         return cancelRequested;
     }
 
-    public String getRequestJson() {
-        return requestJson;
+    public JobRequest getRequest() {
+        return request;
     }
 
     public StopReason getStopReason() {

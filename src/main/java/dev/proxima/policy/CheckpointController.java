@@ -2,13 +2,10 @@ package dev.proxima.policy;
 
 import dev.proxima.job.JobService;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,7 +28,7 @@ class CheckpointController {
     @Operation(summary = "A job's stored checkpoints", description = "Ascending by iteration. A job keeps its newest "
             + "proxima.jobs.checkpoints-kept checkpoints and its best one (the highest episodeReturnMean).")
     @ApiResponse(responseCode = "200", description = "The checkpoints, possibly none yet")
-    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job")
     CheckpointsResponse listCheckpoints(@PathVariable UUID id) {
         jobs.status(id); // 404 for an unknown job
         return new CheckpointsResponse(id, checkpoints.list(id));

@@ -1,12 +1,14 @@
 package dev.proxima.policy;
 
+import dev.proxima.ProblemException;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 
 /** The job exists but has no checkpoint of the kind asked for yet (answered 409). */
-public class NoCheckpointException extends RuntimeException {
+public class NoCheckpointException extends ProblemException {
 
     private NoCheckpointException(String message) {
-        super(message);
+        super(HttpStatus.CONFLICT, "Conflict", message);
     }
 
     static NoCheckpointException noneYet(UUID jobId) {

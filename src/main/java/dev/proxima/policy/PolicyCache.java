@@ -1,11 +1,11 @@
 package dev.proxima.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.proxima.job.JobService;
 import dev.proxima.job.JobStatus;
 import dev.proxima.ppo.Policy;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * finished job's checkpoints never change, so its policies are served from memory without
  * touching the database; for a running job, which checkpoint a selector names is looked up again
  * at most once per {@code proxima.policies.refresh-interval}. Selectors that name the same
- * checkpoint share one loaded policy.
+ * checkpoint share one loaded policy. At most {@value #MAX_ENTRIES} entries are kept (Caffeine's
+ * size-based eviction).
  */
 @Component
 class PolicyCache {
@@ -37,12 +38,7 @@ class PolicyCache {
     private final JobService jobs;
     private final CheckpointStore checkpoints;
     private final long refreshNanos;
-    private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final Cache<Key, Entry> entries = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
     PolicyCache(JobService jobs, CheckpointStore checkpoints,
             @Value("${proxima.policies.refresh-interval:1s}") Duration refresh) {
@@ -53,15 +49,13 @@ class PolicyCache {
 
     LoadedPolicy get(UUID jobId, CheckpointSelector selector) {
         Key key = new Key(jobId, selector);
-        Entry cached = cached(key);
+        Entry cached = entries.getIfPresent(key);
         if (cached != null && (cached.jobFinished() || System.nanoTime() - cached.checkedAtNanos() < refreshNanos)) {
             return cached.policy();
         }
         JobStatus status = jobs.status(jobId);
         LoadedPolicy policy = load(jobId, selector);
-        synchronized (entries) {
-            entries.put(key, new Entry(policy, status.isFinal(), System.nanoTime()));
-        }
+        entries.put(key, new Entry(policy, status.isFinal(), System.nanoTime()));
         return policy;
     }
 
@@ -84,19 +78,10 @@ class PolicyCache {
 
     /** The policy of this checkpoint if some selector has it loaded already. */
     private LoadedPolicy loaded(long checkpointId) {
-        synchronized (entries) {
-            for (Entry entry : entries.values()) {
-                if (entry.policy().checkpoint().id() == checkpointId) {
-                    return entry.policy();
-                }
-            }
-        }
-        return null;
-    }
-
-    private Entry cached(Key key) {
-        synchronized (entries) {
-            return entries.get(key);
-        }
+        return entries.asMap().values().stream()
+                .map(Entry::policy)
+                .filter(policy -> policy.checkpoint().id() == checkpointId)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -1,26 +1,12 @@
 package dev.proxima.policy;
 
-import dev.proxima.InvalidFieldException;
-import dev.proxima.ppo.model.ActorCritic;
-import dev.proxima.ppo.distribution.ActionDistribution;
-import dev.proxima.ppo.distribution.ChoiceDistribution;
-import dev.proxima.ppo.distribution.DiagGaussian;
-import dev.proxima.ppo.Policy;
-import dev.proxima.env.DiscreteSpace;
-import dev.proxima.env.MultiDiscreteSpace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,12 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "policies", description = "Actions from trained policies")
 class PolicyController {
 
-    static final int MAX_BATCH = 4096;
+    private final PolicyService acting;
 
-    private final PolicyCache policies;
-
-    PolicyController(PolicyCache policies) {
-        this.policies = policies;
+    PolicyController(PolicyService acting) {
+        this.acting = acting;
     }
 
     @PostMapping("/{jobId}/act")
@@ -46,96 +30,16 @@ class PolicyController {
             + "default), also while it trains; the response's checkpoint says which. 409 before the job's first "
             + "checkpoint exists.")
     @ApiResponse(responseCode = "200", description = "action for observation, actions for observations")
-    @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such job, or no stored checkpoint at the iteration asked for", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet (or, for best, none with an ep_rew_mean)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value, an action mask of the wrong length or allowing nothing in a dimension, or a malformed checkpoint; 'field' names it", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON")
+    @ApiResponse(responseCode = "404", description = "No such job, or no stored checkpoint at the iteration asked for")
+    @ApiResponse(responseCode = "409", description = "The job has no checkpoint yet (or, for best, none with an ep_rew_mean)")
+    @ApiResponse(responseCode = "422", description = "An observation of the wrong length or with a non-finite value, an action mask of the wrong length or allowing nothing in a dimension, or a malformed checkpoint; 'field' names it")
     ActResponse act(@PathVariable UUID jobId,
             @Parameter(description = "Which checkpoint acts: latest, best (the highest ep_rew_mean) or an iteration "
                     + "number that GET /api/jobs/{id}/checkpoints lists", schema = @Schema(type = "string",
                     defaultValue = "latest", example = "best"))
             @RequestParam(name = "checkpoint", required = false) String checkpointParameter,
             @RequestBody ActRequest request) {
-        boolean single = request.observation() != null;
-        if (single == (request.observations() != null)) {
-            throw new InvalidFieldException("observation", "give exactly one of observation and observations");
-        }
-        PolicyCache.LoadedPolicy loaded = policies.get(jobId, CheckpointSelector.parse(checkpointParameter));
-        Policy policy = loaded.policy();
-        double[][] rows = single ? new double[][] {request.observation()} : request.observations();
-        if (rows.length == 0 || rows.length > MAX_BATCH) {
-            throw new InvalidFieldException("observations", "must hold 1 to " + MAX_BATCH + " observations");
-        }
-        for (int r = 0; r < rows.length; r++) {
-            checkObservation(single ? "observation" : "observations[" + r + "]", rows[r], policy.observationSize());
-        }
-        boolean[][] masks = ActionMasks.of(request, single, rows.length, policy);
-        boolean deterministic = Boolean.TRUE.equals(request.deterministic());
-        boolean withDetails = Boolean.TRUE.equals(request.includeDetails());
-        ActorCritic.Acted acted;
-        synchronized (policy) {
-            acted = withDetails
-                    ? policy.actWithDetails(rows, masks, deterministic, ThreadLocalRandom.current())
-                    : new ActorCritic.Acted(policy.act(rows, masks, deterministic, ThreadLocalRandom.current()), null,
-                            null, null);
-        }
-        List<Object> actions = actions(policy, acted.actions(), rows.length);
-        List<ActResponse.ActionDetails> details = withDetails ? details(policy, acted, rows.length) : null;
-        CheckpointInfo served = loaded.checkpoint();
-        var checkpoint = new ActResponse.CheckpointRef(served.iteration(), served.timesteps(), served.episodeReturnMean());
-        return single
-                ? new ActResponse(actions.get(0), null, checkpoint, details == null ? null : details.get(0))
-                : new ActResponse(null, actions, checkpoint, details);
-    }
-
-    private static void checkObservation(String field, double[] observation, int size) {
-        if (observation == null) {
-            throw new InvalidFieldException(field, "is required");
-        }
-        if (observation.length != size) {
-            throw new InvalidFieldException(field, "must have " + size + " values, had " + observation.length);
-        }
-        for (int i = 0; i < observation.length; i++) {
-            if (!Double.isFinite(observation[i]) || Math.abs(observation[i]) > Float.MAX_VALUE) {
-                throw new InvalidFieldException(field + "[" + i + "]", "must be a finite number within float range");
-            }
-        }
-    }
-
-    /** Discrete actions as integers, MultiDiscrete actions as integer arrays, Box actions as number arrays. */
-    private static List<Object> actions(Policy policy, double[] actions, int rows) {
-        int actionSize = policy.actionSize();
-        List<Object> result = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            double[] action = Arrays.copyOfRange(actions, r * actionSize, (r + 1) * actionSize);
-            if (policy.actionSpace() instanceof DiscreteSpace) {
-                result.add((int) action[0]);
-            } else if (policy.actionSpace() instanceof MultiDiscreteSpace) {
-                result.add(Arrays.stream(action).mapToInt(choice -> (int) choice).toArray());
-            } else {
-                result.add(action);
-            }
-        }
-        return result;
-    }
-
-    private static List<ActResponse.ActionDetails> details(Policy policy, ActorCritic.Acted acted, int rows) {
-        ActionDistribution distribution = policy.distribution();
-        int paramSize = distribution.paramSize();
-        List<ActResponse.ActionDetails> result = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            if (distribution instanceof ChoiceDistribution choices) {
-                double[] probabilities = new double[paramSize];
-                choices.probabilities(acted.params(), r * paramSize, probabilities);
-                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], probabilities, null,
-                        null));
-            } else {
-                DiagGaussian gaussian = (DiagGaussian) distribution;
-                double[] mean = gaussian.mean(acted.params(), r * paramSize);
-                double[] std = gaussian.std(acted.params(), r * paramSize);
-                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], null, mean, std));
-            }
-        }
-        return result;
+        return acting.act(jobId, checkpointParameter, request);
     }
 }

@@ -5,14 +5,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.UnknownEnvironmentException;
-import dev.proxima.envapi.SessionLimitException;
-import dev.proxima.envapi.SessionNotFoundException;
-import dev.proxima.job.IdempotencyKeyReusedException;
-import dev.proxima.job.JobConflictException;
-import dev.proxima.job.JobNotFoundException;
-import dev.proxima.job.QueueFullException;
-import dev.proxima.policy.CheckpointNotFoundException;
-import dev.proxima.policy.NoCheckpointException;
 import dev.proxima.ppo.config.InvalidConfigException;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -23,6 +15,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -32,21 +26,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error as an RFC 7807 problem detail. Field errors carry a {@code field} property with
  * the JSON path of the offending value ({@code hyperparameters.batchSize}, {@code observation[2]}).
+ * The features' exceptions carry their own problem ({@link dev.proxima.ProblemException}) and are
+ * rendered by {@link ResponseEntityExceptionHandler}; this class maps what Spring, Jackson and the
+ * training core raise.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-    private static final URI INVALID_FIELD = URI.create("/problems/invalid-field");
     private static final URI MALFORMED_REQUEST = URI.create("/problems/malformed-request");
-    private static final URI IDEMPOTENCY_KEY_REUSED = URI.create("/problems/idempotency-key-reused");
-    /** What a 429 suggests waiting, in seconds. */
-    private static final String RETRY_AFTER_SECONDS = "60";
-
-    @ExceptionHandler(InvalidFieldException.class)
-    ProblemDetail invalidField(InvalidFieldException e) {
-        return fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, e.field(), e.getMessage());
-    }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
@@ -54,44 +42,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return fieldProblem(HttpStatus.BAD_REQUEST, e.getName(), "'" + e.getValue() + "' is not a valid " + expected);
     }
 
-    @ExceptionHandler(IdempotencyKeyReusedException.class)
-    ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
-        ProblemDetail problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency-Key", e.getMessage());
-        problem.setTitle("Idempotency key reused");
-        problem.setType(IDEMPOTENCY_KEY_REUSED);
-        problem.setProperty("jobId", e.jobId());
-        return problem;
-    }
-
-    @ExceptionHandler(SessionLimitException.class)
-    ResponseEntity<ProblemDetail> tooManySessions(SessionLimitException e) {
-        return tooManyRequests("Too many sessions", e.getMessage());
-    }
-
-    @ExceptionHandler(QueueFullException.class)
-    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
-        return tooManyRequests("Job queue full", e.getMessage());
-    }
-
-    private static ResponseEntity<ProblemDetail> tooManyRequests(String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail);
-        problem.setTitle(title);
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(problem);
-    }
-
-    @ExceptionHandler({JobNotFoundException.class, UnknownEnvironmentException.class, SessionNotFoundException.class,
-            CheckpointNotFoundException.class})
-    ProblemDetail notFound(RuntimeException e) {
+    /** The core knows nothing of HTTP: its one lookup error is mapped here. */
+    @ExceptionHandler(UnknownEnvironmentException.class)
+    ProblemDetail unknownEnvironment(UnknownEnvironmentException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");
-        return problem;
-    }
-
-    @ExceptionHandler({JobConflictException.class, NoCheckpointException.class})
-    ProblemDetail conflict(RuntimeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Conflict");
         return problem;
     }
 
@@ -99,6 +54,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail unexpected(Exception e) {
         log.error("unexpected error", e);
         return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    /** A body field outside a declared constraint (Bean Validation): 422 naming the field by its path. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FieldError error = e.getBindingResult().getFieldError();
+        if (error == null) {
+            return super.handleMethodArgumentNotValid(e, headers, status, request);
+        }
+        return ResponseEntity.unprocessableEntity()
+                .body(fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, error.getField(), error.getDefaultMessage()));
     }
 
     /** Unreadable bodies: bad JSON is 400, a value that parses but is out of range is 422. */
@@ -117,7 +84,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         } else if (invalid != null) {
             String parent = mapping == null ? "" : path(mapping);
             String field = parent.isEmpty() ? invalid.field() : parent + "." + invalid.field();
-            problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, field, invalid.getMessage());
+            problem = fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, field, invalid.reason());
         } else if (mapping instanceof UnrecognizedPropertyException unknown) {
             problem = fieldProblem(HttpStatus.BAD_REQUEST, path(unknown),
                     "unknown field '" + unknown.getPropertyName() + "'");
@@ -135,20 +102,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail fieldProblem(HttpStatus status, String field, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, field + ": " + strip(field, detail));
-        problem.setTitle("Invalid field");
-        problem.setType(INVALID_FIELD);
-        problem.setProperty("field", field);
-        return problem;
-    }
-
-    /** Messages that already start with a (shorter) field name are not prefixed twice. */
-    private static String strip(String field, String detail) {
-        int colon = detail.indexOf(": ");
-        if (colon > 0 && field.endsWith(detail.substring(0, colon))) {
-            return detail.substring(colon + 2);
-        }
-        return detail;
+        return InvalidFieldException.problem(status, field, detail);
     }
 
     private static String path(JsonMappingException e) {

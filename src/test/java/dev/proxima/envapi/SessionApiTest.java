@@ -6,24 +6,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
-import dev.proxima.support.Api;
+import dev.proxima.support.MvcApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.MockMvc;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "proxima.sessions.max=3")
+/** Environment sessions over HTTP: the session and environment controllers with the real sessions and registry. */
+@WebMvcTest(controllers = {SessionController.class, EnvironmentController.class},
+        properties = "proxima.sessions.max=3")
+@Import(EnvironmentSessions.class)
 class SessionApiTest {
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    MockMvc mvc;
 
     @Test
     void seededSessionStepsExactlyAsTheEnvironmentAndTruncatesAtTheTimeLimit() {
-        Api api = new Api(port);
-        Api.Response opened = api.post("/api/environments/CartPole-v1/sessions", "{\"seed\":7}");
+        MvcApi api = new MvcApi(mvc);
+        MvcApi.Response opened = api.post("/api/environments/CartPole-v1/sessions", "{\"seed\":7}");
         assertThat(opened.status()).isEqualTo(201);
         String id = opened.body().get("sessionId").asText();
         assertThat(opened.header("Location")).isEqualTo("/api/sessions/" + id);
@@ -53,7 +58,7 @@ class SessionApiTest {
 
     @Test
     void resetFromAnExplicitStateAndContinuousActions() {
-        Api api = new Api(port);
+        MvcApi api = new MvcApi(mvc);
         String id = api.post("/api/environments/Pendulum-v1/sessions", "").body().get("sessionId").asText();
         JsonNode reset = api.post("/api/sessions/" + id + "/reset", "{\"state\":[0.0, 0.0]}").body();
         assertThat(doubles(reset.get("observation"))).containsExactly(1.0, 0.0, 0.0);
@@ -64,10 +69,10 @@ class SessionApiTest {
         assertThat(doubles(step.get("observation"))).containsExactly(expected.observation());
         assertThat(step.get("reward").asDouble()).isEqualTo(expected.reward());
 
-        Api.Response badState = api.post("/api/sessions/" + id + "/reset", "{\"state\":[0.0]}");
+        MvcApi.Response badState = api.post("/api/sessions/" + id + "/reset", "{\"state\":[0.0]}");
         assertThat(badState.status()).isEqualTo(422);
         assertThat(badState.body().get("field").asText()).isEqualTo("state");
-        Api.Response badAction = api.post("/api/sessions/" + id + "/step", "{\"action\":\"left\"}");
+        MvcApi.Response badAction = api.post("/api/sessions/" + id + "/step", "{\"action\":\"left\"}");
         assertThat(badAction.status()).isEqualTo(422);
         assertThat(badAction.body().get("field").asText()).isEqualTo("action");
         api.delete("/api/sessions/" + id);
@@ -75,17 +80,17 @@ class SessionApiTest {
 
     @Test
     void invalidDiscreteActionsUnknownEnvironmentsAndTheSessionLimit() {
-        Api api = new Api(port);
+        MvcApi api = new MvcApi(mvc);
         assertThat(api.post("/api/environments/Nope-v0/sessions", "{}").status()).isEqualTo(404);
         List<String> open = new ArrayList<>();
         String id = api.post("/api/environments/CartPole-v1/sessions", "{}").body().get("sessionId").asText();
         open.add(id);
-        Api.Response outOfRange = api.post("/api/sessions/" + id + "/step", "{\"action\":2}");
+        MvcApi.Response outOfRange = api.post("/api/sessions/" + id + "/step", "{\"action\":2}");
         assertThat(outOfRange.status()).isEqualTo(422);
         assertThat(outOfRange.body().get("field").asText()).isEqualTo("action");
         assertThat(api.post("/api/sessions/" + id + "/step", "{\"action\":0.5}").status()).isEqualTo(422);
 
-        Api.Response response;
+        MvcApi.Response response;
         do {
             response = api.post("/api/environments/CartPole-v1/sessions", "{}");
             if (response.status() == 201) {
@@ -99,7 +104,7 @@ class SessionApiTest {
 
     @Test
     void multiDiscreteActionsAreOneIntegerPerDimension() {
-        Api api = new Api(port);
+        MvcApi api = new MvcApi(mvc);
         JsonNode actionSpace = api.get("/api/environments/DiagonalMaze-v0").body().get("actionSpace");
         assertThat(actionSpace.get("type").asText()).isEqualTo("multiDiscrete");
         assertThat(actionSpace.get("nvec").toString()).isEqualTo("[3,3]");
@@ -121,7 +126,7 @@ class SessionApiTest {
         api.delete("/api/sessions/" + id);
     }
 
-    private static void assertInvalid(Api.Response response, String field) {
+    private static void assertInvalid(MvcApi.Response response, String field) {
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body().get("field").asText()).isEqualTo(field);
     }

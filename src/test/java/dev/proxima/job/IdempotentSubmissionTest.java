@@ -3,6 +3,7 @@ package dev.proxima.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proxima.support.Api;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ class IdempotentSubmissionTest {
     JobRequests requests;
 
     @Autowired
-    JobRequestJson json;
+    ObjectMapper json;
 
     @Autowired
     JobRepository jobs;
@@ -98,18 +99,6 @@ class IdempotentSubmissionTest {
     }
 
     @Test
-    void malformedKeysAreRefused() {
-        Api api = new Api(port);
-        Api.Response tooLong = api.post("/api/jobs", job("long-key"), Map.of("Idempotency-Key", "k".repeat(256)));
-        assertThat(tooLong.status()).isEqualTo(422);
-        assertThat(tooLong.body().get("field").asText()).isEqualTo("Idempotency-Key");
-        Api.Response blank = api.post("/api/jobs", job("blank-key"), Map.of("Idempotency-Key", " "));
-        assertThat(blank.status()).isEqualTo(422);
-        assertThat(blank.body().get("field").asText()).isEqualTo("Idempotency-Key");
-        assertThat(jobsNamed("long-key") + jobsNamed("blank-key")).isZero();
-    }
-
-    @Test
     void concurrentRetriesCreateOneJob() throws Exception {
         Api api = new Api(port);
         String name = "concurrent-" + UUID.randomUUID();
@@ -143,10 +132,10 @@ class IdempotentSubmissionTest {
 
     /** The race itself, made certain: a submission that missed the stored key is stopped by the unique index. */
     @Test
-    void aSubmissionThatLosesTheRaceReturnsTheWinnersJob() {
+    void aSubmissionThatLosesTheRaceReturnsTheWinnersJob() throws Exception {
         String name = "race-" + UUID.randomUUID();
-        JobRequest submitted = json.read(job(name));
-        IdempotencyKey key = IdempotencyKey.of("key-" + name, json.write(submitted));
+        JobRequest submitted = json.readValue(job(name), JobRequest.class);
+        IdempotencyKey key = IdempotencyKey.of("key-" + name, submissions.canonicalJson(submitted));
         SubmittedJob winner = submissions.enqueueOrReplay(requests.effective(submitted), key);
         assertThat(winner.replayed()).isFalse();
 
@@ -155,8 +144,8 @@ class IdempotentSubmissionTest {
         assertThat(loser.job().id()).isEqualTo(winner.job().id());
         assertThat(jobsNamed(name)).isEqualTo(1);
 
-        JobRequest other = json.read(job(name).replace("\"seed\":1", "\"seed\":2"));
-        IdempotencyKey sameKeyOtherRequest = IdempotencyKey.of("key-" + name, json.write(other));
+        JobRequest other = json.readValue(job(name).replace("\"seed\":1", "\"seed\":2"), JobRequest.class);
+        IdempotencyKey sameKeyOtherRequest = IdempotencyKey.of("key-" + name, submissions.canonicalJson(other));
         assertThatThrownBy(() -> submissions.enqueueOrReplay(requests.effective(other), sameKeyOtherRequest))
                 .isInstanceOf(IdempotencyKeyReusedException.class);
         assertThat(jobsNamed(name)).isEqualTo(1);

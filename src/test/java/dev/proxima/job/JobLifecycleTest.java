@@ -50,20 +50,7 @@ class JobLifecycleTest {
         assertThat(act.body().get("checkpoint").get("timesteps").asLong()).isEqualTo(job.get("timesteps").asLong());
 
         assertThat(api.post("/api/jobs/" + id + "/cancel", "").status()).isEqualTo(409);
-
-        Api.Response badLength = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,0,0]}");
-        assertThat(badLength.status()).isEqualTo(422);
-        assertThat(badLength.body().get("field").asText()).isEqualTo("observation");
-        Api.Response infinite = api.post("/api/policies/" + id + "/act", "{\"observations\":[[0,0,0,0],[0,1e999,0,0]]}");
-        assertThat(infinite.status()).isEqualTo(422);
-        assertThat(infinite.body().get("field").asText()).isEqualTo("observations[1][1]");
-        Api.Response beyondFloat = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,1e39,0,0]}");
-        assertThat(beyondFloat.status()).isEqualTo(422);
-        assertThat(beyondFloat.body().get("field").asText()).isEqualTo("observation[1]");
-        Api.Response nan = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,NaN,0,0]}");
-        assertThat(nan.status()).isEqualTo(400);
-        Api.Response neither = api.post("/api/policies/" + id + "/act", "{\"deterministic\":true}");
-        assertThat(neither.status()).isEqualTo(422);
+        // the shape checks of /act requests are ActRequestValidationTest's
     }
 
     @Test

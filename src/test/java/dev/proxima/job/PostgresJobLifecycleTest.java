@@ -3,6 +3,7 @@ package dev.proxima.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proxima.support.Api;
 import dev.proxima.support.Postgres;
 import dev.proxima.support.PostgresTest;
@@ -10,6 +11,7 @@ import dev.proxima.support.PostgresTestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +22,12 @@ class PostgresJobLifecycleTest extends JobLifecycleTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    JobRepository jobs;
+
+    @Autowired
+    ObjectMapper json;
 
     @Test
     void jobsMetricsAndCheckpointsAreRowsOfItsPostgresDatabase() throws Exception {
@@ -51,6 +59,11 @@ class PostgresJobLifecycleTest extends JobLifecycleTest {
         assertThat(database.queryForLong("select max(iteration) from policy_checkpoint" + where)).isEqualTo(4);
         assertThat(database.queryForLong("select count(*) from policy_checkpoint" + where
                 + " and octet_length(policy_archive) = size_bytes and size_bytes > 1000")).isPositive();
+        // the JSON columns hold the ObjectMapper's text (varchar, not a jsonb value's normalised rendering)
+        assertThat(database.queryForObject("select request_json from training_job where id = '" + id + "'"))
+                .isEqualTo(json.writeValueAsString(jobs.findById(UUID.fromString(id)).orElseThrow().getRequest()));
+        assertThat((String) database.queryForObject("select metrics_json from metric_point" + where + " and iteration = 1"))
+                .startsWith("{\"").doesNotContain("\": ").doesNotContain(", \"");
         // a finished one-time task leaves the scheduler's table
         assertThat(database.queryForLong("select count(*) from scheduled_tasks where task_instance = '" + id + "'"))
                 .isZero();

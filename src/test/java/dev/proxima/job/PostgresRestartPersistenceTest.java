@@ -21,26 +21,26 @@ class PostgresRestartPersistenceTest extends RestartPersistenceTest {
     }
 
     @AfterEach
-    void checkAndDropDatabase() {
-        if (database == null) {
-            return; // no server: the test was skipped
-        }
-        try {
-            // what the API read back came from this database: its rows are there, as they should be
-            assertThat(database.queryForLong("select count(*) from training_job")).isEqualTo(1);
-            assertThat(database.queryForObject("select status from training_job")).isEqualTo("SUCCEEDED");
-            assertThat(database.queryForLong("select count(*) from metric_point"))
-                    .isEqualTo(database.queryForLong("select iteration from training_job"));
-            assertThat(database.queryForLong("select count(*) from policy_checkpoint "
-                    + "where octet_length(policy_archive) = size_bytes and size_bytes > 1000")).isPositive();
-            // checkpoints are bytea values, not large objects (Hibernate's @Lob would make them oids)
-            assertThat(database.queryForLong("select count(*) from pg_largeobject_metadata")).isZero();
-            assertThat(database.queryForLong("select count(*) from scheduled_tasks")).isZero();
-            // the second start validated the migrations and applied none again
-            assertThat(database.queryForLong("select count(*) from flyway_schema_history")).isEqualTo(3);
-        } finally {
+    void dropDatabase() {
+        if (database != null) { // null: no server, the test was skipped
             database.close();
         }
+    }
+
+    /** What the API read back came from this database: its rows are there, as they should be. */
+    @Override
+    protected void assertStoredRows() {
+        assertThat(database.queryForLong("select count(*) from training_job")).isEqualTo(1);
+        assertThat(database.queryForObject("select status from training_job")).isEqualTo("SUCCEEDED");
+        assertThat(database.queryForLong("select count(*) from metric_point"))
+                .isEqualTo(database.queryForLong("select iteration from training_job"));
+        assertThat(database.queryForLong("select count(*) from policy_checkpoint "
+                + "where octet_length(policy_archive) = size_bytes and size_bytes > 1000")).isPositive();
+        // checkpoints are bytea values, not large objects (Hibernate's @Lob would make them oids)
+        assertThat(database.queryForLong("select count(*) from pg_largeobject_metadata")).isZero();
+        assertThat(database.queryForLong("select count(*) from scheduled_tasks")).isZero();
+        // the second start validated the migrations and applied none again
+        assertThat(database.queryForLong("select count(*) from flyway_schema_history")).isEqualTo(3);
     }
 
     @Override

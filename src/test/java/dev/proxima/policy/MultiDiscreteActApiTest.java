@@ -60,32 +60,6 @@ class MultiDiscreteActApiTest {
         assertThat(probabilities[3] + probabilities[4] + probabilities[5]).isCloseTo(1.0, within(1e-9));
     }
 
-    @Test
-    void masksOfTheWrongLengthOrWithADimensionThatAllowsNothingAre422() throws Exception {
-        Api api = new Api(port);
-        String id = api.post("/api/jobs", """
-                {"environment":{"id":"DiagonalMaze-v0","numEnvs":1},"totalTimesteps":64,"seed":2,
-                 "hyperparameters":{"nSteps":64,"batchSize":64,"nEpochs":1}}""").body().get("id").asText();
-        assertThat(api.awaitJob(id, Api::finished, Duration.ofSeconds(60)).get("status").asText())
-                .isEqualTo("SUCCEEDED");
-        String act = "/api/policies/" + id + "/act";
-
-        Api.Response wrongLength = api.post(act, "{\"observation\":" + START + ",\"actionMask\":[true,true,true]}");
-        assertThat(wrongLength.status()).isEqualTo(422);
-        assertThat(wrongLength.body().get("field").asText()).isEqualTo("actionMask");
-
-        Api.Response noColumnMove = api.post(act,
-                "{\"observation\":" + START + ",\"actionMask\":[true,true,true,false,false,false]}");
-        assertThat(noColumnMove.status()).isEqualTo(422);
-        assertThat(noColumnMove.body().get("field").asText()).isEqualTo("actionMask");
-        assertThat(noColumnMove.body().get("detail").asText()).contains("dimension 1");
-
-        Api.Response inBatch = api.post(act, "{\"observations\":[" + START + "," + START + "],\"actionMasks\":"
-                + "[[true,true,true,true,true,true],[false,false,false,true,true,true]]}");
-        assertThat(inBatch.status()).isEqualTo(422);
-        assertThat(inBatch.body().get("field").asText()).isEqualTo("actionMasks[1]");
-    }
-
     private static void assertValidAction(JsonNode action) {
         assertThat(action.isArray()).as("an array: %s", action).isTrue();
         assertThat(action).hasSize(2);

@@ -13,18 +13,39 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.time.Clock;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
+import org.springframework.boot.test.autoconfigure.json.AutoConfigureJson;
+import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The schema on PostgreSQL: Flyway's migrations as they are, Hibernate's mappings validated against
  * them (ddl-auto=validate fails the context on a mismatch, such as a checkpoint mapped to an oid),
  * db-scheduler's table as its PostgreSQL schema has it, and checkpoints stored as bytea bytes.
+ * A JPA slice on the class's own database (no embedded replacement); the checkpoint store commits
+ * its own transactions, so that the checks over JDBC see its rows.
  */
 @PostgresTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = "spring.jpa.hibernate.ddl-auto=validate")
+@DataJpaTest(properties = "spring.jpa.hibernate.ddl-auto=validate")
+@AutoConfigureJson
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@Import({CheckpointStore.class, PostgresPersistenceTest.SystemClock.class})
 class PostgresPersistenceTest {
+
+    @TestConfiguration
+    static class SystemClock {
+        @Bean
+        Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
 
     @Autowired
     CheckpointStore checkpoints;

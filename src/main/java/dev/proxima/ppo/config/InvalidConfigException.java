@@ -4,18 +4,20 @@ package dev.proxima.ppo.config;
 public class InvalidConfigException extends IllegalArgumentException {
 
     private final String field;
+    private final String reason;
 
     public InvalidConfigException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
+        this.reason = message;
     }
 
     public String field() {
         return field;
     }
 
-    /** The same error with the field named relative to an enclosing object. */
-    public InvalidConfigException under(String parent) {
-        return new InvalidConfigException(parent + "." + field, getMessage().substring(field.length() + 2));
+    /** What is wrong with the value, without the field's name. */
+    public String reason() {
+        return reason;
     }
 }

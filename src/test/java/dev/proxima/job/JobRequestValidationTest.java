@@ -1,0 +1,126 @@
+package dev.proxima.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.proxima.support.MvcApi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/**
+ * The shape of /api/jobs requests: bad input is an RFC 7807 problem naming the field, and never
+ * reaches the queue. The job controller with the real submission checks (JobSubmissions,
+ * JobRequests, the environment registry); the queue and the database are mocks.
+ */
+@WebMvcTest(JobController.class)
+@Import({JobSubmissions.class, JobRequests.class})
+class JobRequestValidationTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    JobService jobs;
+
+    @MockitoBean
+    JobQueue queue;
+
+    @MockitoBean
+    JobRepository repository;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown environment   | {"environment":{"id":"Nope-v0"}}                                                     | 422 | environment.id
+            missing environment   | {"totalTimesteps":1000}                                                              | 422 | environment.id
+            batch over rollout    | {"environment":{"id":"CartPole-v1","numEnvs":2},"hyperparameters":{"nSteps":8,"batchSize":64}} | 422 | hyperparameters.batchSize
+            gamma zero            | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"gamma":0}}                  | 422 | hyperparameters.gamma
+            gamma above one       | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"gamma":1.01}}               | 422 | hyperparameters.gamma
+            negative rate         | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"learningRate":-0.001}}      | 422 | hyperparameters.learningRate
+            negative entCoef      | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"entCoef":-0.1}}             | 422 | hyperparameters.entCoef
+            unknown schedule      | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"learningRateSchedule":"cosine"}} | 422 | hyperparameters.learningRateSchedule
+            bad activation        | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"network":{"activation":"gelu"}}} | 422 | hyperparameters.network.activation
+            zero hidden size      | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"network":{"hiddenSizes":[64,0]}}} | 422 | hyperparameters.network.hiddenSizes[1]
+            zero numEnvs          | {"environment":{"id":"CartPole-v1","numEnvs":0}}                                     | 422 | environment.numEnvs
+            zero checkpointEvery  | {"environment":{"id":"CartPole-v1"},"checkpointEvery":0}                           | 422 | checkpointEvery
+            zero maxRuntime       | {"environment":{"id":"CartPole-v1"},"stopWhen":{"maxRuntimeSeconds":0}}           | 422 | stopWhen.maxRuntimeSeconds
+            zero timesteps        | {"environment":{"id":"CartPole-v1"},"totalTimesteps":0}                             | 422 | totalTimesteps
+            NUL in name           | {"name":"a\\u0000b","environment":{"id":"CartPole-v1"}}                           | 422 | name
+            misspelt field        | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"nStep":8}}                  | 400 | hyperparameters.nStep
+            wrong type            | {"environment":{"id":"CartPole-v1"},"totalTimesteps":"many"}                        | 400 | totalTimesteps
+            """)
+    void invalidJobRequests(String description, String body, int status, String field) {
+        MvcApi.Response response = new MvcApi(mvc).post("/api/jobs", body);
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.body().get("status").asInt()).isEqualTo(status);
+        assertThat(response.body().get("field").asText()).isEqualTo(field);
+        assertThat(response.body().get("detail").asText()).startsWith(field + ": ");
+        verifyNoInteractions(queue);
+    }
+
+    @Test
+    void malformedJsonIsBadRequest() {
+        MvcApi.Response response = new MvcApi(mvc).post("/api/jobs", "{\"environment\": {");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("detail").asText()).contains("malformed JSON");
+        verifyNoInteractions(queue);
+    }
+
+    @Test
+    void malformedIdempotencyKeysAreRefused() throws Exception {
+        String job = "{\"environment\":{\"id\":\"CartPole-v1\"},\"totalTimesteps\":64}";
+        for (String key : new String[] {"k".repeat(256), " "}) {
+            var response = mvc.perform(MockMvcRequestBuilders.post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+                    .header("Idempotency-Key", key).content(job)).andReturn().getResponse();
+            assertThat(response.getStatus()).as("key '%s'", key).isEqualTo(422);
+            assertThat(response.getContentAsString()).contains("\"field\":\"Idempotency-Key\"");
+        }
+        verifyNoInteractions(queue);
+    }
+
+    @Test
+    void malformedIdIsBadRequest() {
+        MvcApi.Response response = new MvcApi(mvc).get("/api/jobs/not-a-uuid");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("field").asText()).isEqualTo("id");
+        verifyNoInteractions(jobs);
+    }
+
+    @Test
+    void listPassesTheStatusFilterAndChecksPaging() {
+        when(jobs.list(any(), any())).thenReturn(Page.empty());
+        MvcApi api = new MvcApi(mvc);
+        assertThat(api.get("/api/jobs?status=SUCCEEDED&page=2&size=5").status()).isEqualTo(200);
+        ArgumentCaptor<Pageable> page = ArgumentCaptor.forClass(Pageable.class);
+        verify(jobs).list(eq(JobStatus.SUCCEEDED), page.capture());
+        assertThat(page.getValue().getPageNumber()).isEqualTo(2);
+        assertThat(page.getValue().getPageSize()).isEqualTo(5);
+        assertThat(page.getValue().getSort()).isEqualTo(Sort.by(Sort.Direction.DESC, "createdAt"));
+
+        MvcApi.Response unknownStatus = api.get("/api/jobs?status=DONE");
+        assertThat(unknownStatus.status()).isEqualTo(400);
+        assertThat(unknownStatus.body().get("field").asText()).isEqualTo("status");
+        MvcApi.Response zeroSize = api.get("/api/jobs?size=0");
+        assertThat(zeroSize.status()).isEqualTo(422);
+        assertThat(zeroSize.body().get("field").asText()).isEqualTo("size");
+        MvcApi.Response overflow = api.get("/api/jobs?page=20000000&size=200");
+        assertThat(overflow.status()).isEqualTo(422);
+        assertThat(overflow.body().get("field").asText()).isEqualTo("page");
+    }
+}
