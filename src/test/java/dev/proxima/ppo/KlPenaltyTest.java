@@ -80,7 +80,7 @@ class KlPenaltyTest {
         double[] actions = {2, 0};
         double[] oldLogProbs = {distribution.logProb(old, 0, actions, 0), distribution.logProb(old, 3, actions, 1)};
         Minibatch batch = new Minibatch(new float[8], actions, oldLogProbs, new double[] {1.5, -0.7},
-                new double[] {0, 0}, new double[] {0, 0}, old);
+                new double[] {0, 0}, new double[] {0, 0}, old, null);
         float[] values = {0f, 0f};
         double beta = 3.0;
         PpoLoss.Result result = PpoLoss.evaluate(distribution, current, values, batch, 0.2, 0.0, 0.5, null, beta);

@@ -40,11 +40,11 @@ class ValueClippingAndCriticEpochsTest {
 
     private static Minibatch batch() {
         int n = VALUES.length;
-        return new Minibatch(new float[n * 4], new double[n], new double[n], new double[n], RETURNS, OLD_VALUES);
+        return new Minibatch(new float[n * 4], new double[n], new double[n], new double[n], RETURNS, OLD_VALUES, null, null);
     }
 
     private static PpoLoss.Result evaluate(float[] values) {
-        return PpoLoss.evaluate(DISTRIBUTION, new float[VALUES.length * 2], values, batch(), 0.2, 0.0, 0.5, CLIP_VF);
+        return PpoLoss.evaluate(DISTRIBUTION, new float[VALUES.length * 2], values, batch(), 0.2, 0.0, 0.5, CLIP_VF, null);
     }
 
     @Test
@@ -81,7 +81,7 @@ class ValueClippingAndCriticEpochsTest {
     @Test
     void withoutClipRangeVfTheValueLossIsPlainMse() {
         PpoLoss.Result result = PpoLoss.evaluate(DISTRIBUTION, new float[VALUES.length * 2], VALUES, batch(), 0.2, 0.0,
-                0.5, null);
+                0.5, null, null);
         double expected = 0;
         for (int i = 0; i < VALUES.length; i++) {
             expected += Math.pow(VALUES[i] - RETURNS[i], 2);

@@ -6,20 +6,6 @@ import dev.proxima.ppo.rollout.RolloutBuffer;
 public record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages,
         double[] returns, double[] oldValues, float[] oldPolicyParams, boolean[] masks) {
 
-    public Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns) {
-        this(observations, actions, oldLogProbs, advantages, returns, null, null, null);
-    }
-
-    public Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns,
-            double[] oldValues) {
-        this(observations, actions, oldLogProbs, advantages, returns, oldValues, null, null);
-    }
-
-    public Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages, double[] returns,
-            double[] oldValues, float[] oldPolicyParams) {
-        this(observations, actions, oldLogProbs, advantages, returns, oldValues, oldPolicyParams, null);
-    }
-
     public int size() {
         return oldLogProbs.length;
     }

@@ -29,21 +29,9 @@ public final class PpoLoss {
         }
     }
 
-    public static Result evaluate(ActionDistribution distribution, float[] policyParams, float[] values, Minibatch batch,
-            double clipRange, double entCoef, double vfCoef) {
-        return evaluate(distribution, policyParams, values, batch, clipRange, entCoef, vfCoef, null);
-    }
-
     /**
      * @param clipRangeVf when set, the value loss is max((V - R)^2, (V_clipped - R)^2) with
      *     V_clipped = V_old + clip(V - V_old, -clipRangeVf, clipRangeVf), as OpenAI Baselines and CleanRL
-     */
-    public static Result evaluate(ActionDistribution distribution, float[] policyParams, float[] values, Minibatch batch,
-            double clipRange, double entCoef, double vfCoef, Double clipRangeVf) {
-        return evaluate(distribution, policyParams, values, batch, clipRange, entCoef, vfCoef, clipRangeVf, null);
-    }
-
-    /**
      * @param klBeta when set, the objective is the paper's adaptive-KL variant instead of clipping:
      *     -mean(r A) + klBeta * mean(KL(pi_old || pi)), KL taken exactly from the stored old parameters
      */

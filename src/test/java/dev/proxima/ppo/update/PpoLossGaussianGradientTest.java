@@ -81,7 +81,7 @@ class PpoLossGaussianGradientTest {
             returns[i] = 0.9 - 0.35 * i;
         }
         return new Batch(params, values, new Minibatch(new float[n * 3], actions, oldLogProbs, advantages.clone(),
-                returns));
+                returns, null, null, null));
     }
 
     private static Batch batchIn(Region region, double sign) {
@@ -253,7 +253,7 @@ class PpoLossGaussianGradientTest {
     // ---- helpers -----------------------------------------------------------------------------
 
     private static PpoLoss.Result evaluate(Batch b, float[] params, float[] values, double entCoef, double vfCoef) {
-        return PpoLoss.evaluate(DISTRIBUTION, params, values, b.minibatch(), CLIP, entCoef, vfCoef);
+        return PpoLoss.evaluate(DISTRIBUTION, params, values, b.minibatch(), CLIP, entCoef, vfCoef, null, null);
     }
 
     private static double ratio(Batch b, float[] params, int row) {

@@ -72,7 +72,7 @@ class PpoLossGradientTest {
             values[i] = 0.25f * i - 0.4f;
             returns[i] = 0.9 - 0.35 * i;
         }
-        return new Batch(logits, values, new Minibatch(new float[n], actions, oldLogProbs, advantages, returns));
+        return new Batch(logits, values, new Minibatch(new float[n], actions, oldLogProbs, advantages, returns, null, null, null));
     }
 
     private static Row[] rowsIn(Region region, double advantageSign) {
@@ -291,7 +291,7 @@ class PpoLossGradientTest {
     // ---- helpers -----------------------------------------------------------------------------
 
     private static PpoLoss.Result evaluate(Batch b, float[] logits, float[] values, double entCoef, double vfCoef) {
-        return PpoLoss.evaluate(DISTRIBUTION, logits, values, b.minibatch(), CLIP, entCoef, vfCoef);
+        return PpoLoss.evaluate(DISTRIBUTION, logits, values, b.minibatch(), CLIP, entCoef, vfCoef, null, null);
     }
 
     private static double ratio(Batch b, float[] logits, int row) {
