@@ -32,17 +32,19 @@ class JobQueue {
     }
 
     /**
+     * @param runnerTokenHash an external job's hashed runner token, else null
      * @param key the submission's idempotency key, or null; a key already stored fails the insert
      *     with a DataIntegrityViolationException (the unique index decides between racing retries)
      * @throws QueueFullException when the queue is full
      */
     @Transactional
-    public TrainingJob enqueue(JobRequest request, IdempotencyKey key) {
+    public TrainingJob enqueue(JobRequest request, IdempotencyKey key, String runnerTokenHash) {
         if (jobs.countByStatusIn(JobStatus.ACTIVE) >= maxQueued) {
             throw new QueueFullException(maxQueued);
         }
-        TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), request.environment().id(),
-                request.totalTimesteps(), request, key, clock.instant());
+        String environmentId = request.environment().isExternal() ? ExternalEnvironment.ID : request.environment().id();
+        TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), environmentId,
+                request.totalTimesteps(), request, key, runnerTokenHash, clock.instant());
         jobs.saveAndFlush(job);
         String id = job.getId().toString();
         scheduler.scheduleIfNotExists(JobScheduling.TRAIN.instance(id).data(id).scheduledTo(clock.instant()));

@@ -21,6 +21,9 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
     @Query("select j.status from TrainingJob j where j.id = :id")
     Optional<JobStatus> findStatus(UUID id);
 
+    @Query("select j.id from TrainingJob j where j.runnerTokenHash = :hash")
+    Optional<UUID> findIdByRunnerTokenHash(String hash);
+
     @Query("select j.cancelRequested from TrainingJob j where j.id = :id")
     boolean isCancelRequested(UUID id);
 

@@ -1,5 +1,7 @@
 package dev.proxima.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -34,10 +36,25 @@ public record JobRequest(
         Integer checkpointEvery) {
 
     public record EnvironmentRequest(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CartPole-v1")
+            @Schema(description = "A built-in environment (GET /api/environments); give this or external",
+                    example = "CartPole-v1")
             String id,
-            @Schema(description = "Parallel environments (SB3's n_envs); default 1", example = "8")
+            @Schema(description = "An environment that runners step (the runner protocol); give this or id")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            ExternalEnvironment external,
+            @Schema(description = "Parallel environments (SB3's n_envs); default 1. For an external environment, "
+                    + "the copies over all its runners", example = "8")
             Integer numEnvs) {
+
+        public EnvironmentRequest(String id, Integer numEnvs) {
+            this(id, null, numEnvs);
+        }
+
+        /** Whether runners step this environment. */
+        @JsonIgnore
+        public boolean isExternal() {
+            return external != null;
+        }
     }
 
     public record StopWhen(

@@ -2,6 +2,7 @@ package dev.proxima.job;
 
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.EnvironmentRegistry;
+import dev.proxima.env.EnvironmentSpec;
 import dev.proxima.ppo.config.InvalidConfigException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
@@ -29,13 +30,10 @@ class JobRequests {
             throw new InvalidFieldException("body", "a job request is required");
         }
         JobRequest.EnvironmentRequest environment = request.environment();
-        if (environment == null || environment.id() == null || environment.id().isBlank()) {
-            throw new InvalidFieldException("environment.id", "is required");
+        if (environment == null) {
+            throw new InvalidFieldException("environment.id", "is required (or environment.external)");
         }
-        if (environments.find(environment.id()).isEmpty()) {
-            throw new InvalidFieldException("environment.id", "unknown environment '" + environment.id()
-                    + "'; GET /api/environments lists the known ones");
-        }
+        EnvironmentSpec spec = spec(environment);
         int numEnvs = environment.numEnvs() == null ? 1 : environment.numEnvs();
         if (numEnvs < 1 || numEnvs > MAX_NUM_ENVS) {
             throw new InvalidFieldException("environment.numEnvs", "must be in [1, " + MAX_NUM_ENVS + "], was " + numEnvs);
@@ -45,7 +43,7 @@ class JobRequests {
             throw new InvalidFieldException("totalTimesteps",
                     "must be in [1, " + MAX_TOTAL_TIMESTEPS + "], was " + totalTimesteps);
         }
-        String name = request.name() == null || request.name().isBlank() ? environment.id() : request.name().strip();
+        String name = request.name() == null || request.name().isBlank() ? spec.id() : request.name().strip();
         if (name.length() > 200) {
             throw new InvalidFieldException("name", "must be at most 200 characters");
         }
@@ -56,8 +54,7 @@ class JobRequests {
         Hyperparameters hyperparameters = request.hyperparameters() == null ? Hyperparameters.defaults()
                 : request.hyperparameters();
         try {
-            hyperparameters.toConfig().validateFor(numEnvs,
-                    environments.find(environment.id()).orElseThrow().actionSpace());
+            hyperparameters.toConfig().validateFor(numEnvs, spec.actionSpace());
         } catch (InvalidConfigException e) {
             throw new InvalidFieldException("hyperparameters." + e.field(), e.reason());
         }
@@ -66,7 +63,23 @@ class JobRequests {
             throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
         }
         long seed = request.seed() == null ? ThreadLocalRandom.current().nextLong(1L << 31) : request.seed();
-        return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), numEnvs), totalTimesteps, seed,
+        return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), environment.external(), numEnvs),
+                totalTimesteps, seed,
                 hyperparameters, stopWhen, request.checkpointEvery());
+    }
+
+    /** The environment's spec: a built-in one's, or an external one's from its spaces. */
+    EnvironmentSpec spec(JobRequest.EnvironmentRequest environment) {
+        if (environment.isExternal()) {
+            if (environment.id() != null) {
+                throw new InvalidFieldException("environment.id", "give an id or an external environment, not both");
+            }
+            return environment.external().toSpec("environment.external");
+        }
+        if (environment.id() == null || environment.id().isBlank()) {
+            throw new InvalidFieldException("environment.id", "is required (or an external environment)");
+        }
+        return environments.find(environment.id()).orElseThrow(() -> new InvalidFieldException("environment.id",
+                "unknown environment '" + environment.id() + "'; GET /api/environments lists the known ones"));
     }
 }

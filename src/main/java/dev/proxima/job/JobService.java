@@ -21,10 +21,13 @@ public class JobService {
     private final MetricPointRepository metrics;
     private final SchedulerClient scheduler;
     private final Clock clock;
+    private final ExternalEnvironments externalEnvironments;
     @PersistenceContext
     private EntityManager entityManager;
 
-    JobService(JobRepository jobs, MetricPointRepository metrics, SchedulerClient scheduler, Clock clock) {
+    JobService(JobRepository jobs, MetricPointRepository metrics, SchedulerClient scheduler, Clock clock,
+            ExternalEnvironments externalEnvironments) {
+        this.externalEnvironments = externalEnvironments;
         this.jobs = jobs;
         this.metrics = metrics;
         this.scheduler = scheduler;
@@ -55,6 +58,7 @@ public class JobService {
         jobs.requestCancel(id);
         if (job.getStatus() == JobStatus.QUEUED) {
             jobs.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null, clock.instant());
+            externalEnvironments.close(id, true);
             try {
                 scheduler.cancel(JobScheduling.TRAIN.instanceId(id.toString()));
             } catch (RuntimeException alreadyPickedOrGone) {
@@ -93,7 +97,12 @@ public class JobService {
     }
 
     JobResponse response(TrainingJob job) {
-        return JobResponse.of(job);
+        return response(job, null);
+    }
+
+    JobResponse response(TrainingJob job, String runnerToken) {
+        boolean external = job.getRequest().environment().isExternal();
+        return JobResponse.of(job, runnerToken, external ? externalEnvironments.runners(job.getId()) : null);
     }
 
 }

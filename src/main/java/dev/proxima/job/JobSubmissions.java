@@ -22,9 +22,11 @@ public class JobSubmissions {
     private final JobRequests requests;
     private final JobQueue queue;
     private final JobRepository jobs;
+    private final JobService service;
     private final ObjectMapper json;
 
-    JobSubmissions(JobRequests requests, JobQueue queue, JobRepository jobs, ObjectMapper json) {
+    JobSubmissions(JobRequests requests, JobQueue queue, JobRepository jobs, JobService service, ObjectMapper json) {
+        this.service = service;
         this.requests = requests;
         this.queue = queue;
         this.jobs = jobs;
@@ -49,8 +51,10 @@ public class JobSubmissions {
 
     /** Queues the job; when a concurrent submission stored the same key first, returns that one's job. */
     SubmittedJob enqueueOrReplay(JobRequest request, IdempotencyKey key) {
+        RunnerTokens.Token token = request.environment().isExternal() ? RunnerTokens.generate() : null;
         try {
-            return new SubmittedJob(JobResponse.of(queue.enqueue(request, key)), false);
+            TrainingJob job = queue.enqueue(request, key, token == null ? null : token.hash());
+            return new SubmittedJob(service.response(job, token == null ? null : token.value()), false);
         } catch (DataIntegrityViolationException e) {
             Optional<SubmittedJob> winner = key == null ? Optional.empty() : replay(key);
             if (winner.isEmpty()) {
@@ -66,7 +70,7 @@ public class JobSubmissions {
             if (!key.requestFingerprint().equals(job.getRequestFingerprint())) {
                 throw new IdempotencyKeyReusedException(key.value(), job.getId());
             }
-            return new SubmittedJob(JobResponse.of(job), true);
+            return new SubmittedJob(service.response(job, null), true);
         });
     }
 

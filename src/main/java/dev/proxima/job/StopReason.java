@@ -12,6 +12,8 @@ public enum StopReason {
     CANCELLED,
     /** FAILED: a loss, gradient or parameter became NaN or infinite (error says which, and when). */
     DIVERGED,
+    /** FAILED: an external environment had no runner attached for proxima.runners.abandon-after. */
+    RUNNERS_LOST,
     /** FAILED: any other error (error says which). */
     ERROR
 }

@@ -34,7 +34,7 @@ public class TrainingJob {
 
     /** The effective request, as JSON text in a varchar column (see {@link JsonColumns}); never updated. */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "request_json", columnDefinition = "varchar(20000)")
+    @Column(name = "request_json", columnDefinition = "varchar(1000000)")
     @Immutable
     private JobRequest request;
 
@@ -50,11 +50,14 @@ public class TrainingJob {
     private Instant startedAt;
     private Instant finishedAt;
 
+    /** An external job's runner token, hashed ({@code RunnerTokens}); null for a built-in environment. */
+    private String runnerTokenHash;
+
     protected TrainingJob() {
     }
 
     TrainingJob(UUID id, String name, String environmentId, long totalTimesteps, JobRequest request,
-            IdempotencyKey idempotencyKey, Instant now) {
+            IdempotencyKey idempotencyKey, String runnerTokenHash, Instant now) {
         this.id = id;
         this.name = name;
         this.status = JobStatus.QUEUED;
@@ -62,6 +65,7 @@ public class TrainingJob {
         this.totalTimesteps = totalTimesteps;
         this.request = request;
         this.createdAt = now;
+        this.runnerTokenHash = runnerTokenHash;
         if (idempotencyKey != null) {
             this.idempotencyKey = idempotencyKey.value();
             this.requestFingerprint = idempotencyKey.requestFingerprint();
@@ -134,5 +138,9 @@ public class TrainingJob {
 
     public String getRequestFingerprint() {
         return requestFingerprint;
+    }
+
+    public String getRunnerTokenHash() {
+        return runnerTokenHash;
     }
 }

@@ -4,7 +4,9 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.ppo.IterationReport;
 import dev.proxima.ppo.PpoTrainer;
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.vecenv.ExternalVecEnv;
 import dev.proxima.vecenv.SyncVecEnv;
+import dev.proxima.vecenv.VecEnv;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -22,11 +24,14 @@ class TrainingRunner {
     private final JobProgress progress;
     private final CheckpointWriter checkpoints;
     private final EnvironmentRegistry environments;
+    private final ExternalEnvironments externalEnvironments;
     private final Duration checkpointInterval;
 
     TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, EnvironmentRegistry environments,
+            ExternalEnvironments externalEnvironments,
             @Value("${proxima.jobs.checkpoint-interval:60s}") Duration checkpointInterval) {
         this.progress = progress;
+        this.externalEnvironments = externalEnvironments;
         this.checkpoints = checkpoints;
         this.environments = environments;
         this.checkpointInterval = checkpointInterval;
@@ -46,16 +51,28 @@ class TrainingRunner {
         }
         JobRequest request = start.request();
         CheckpointWriter.Stored checkpoint = start.checkpoint();
+        boolean external = request.environment().isExternal();
+        String environmentName = external ? ExternalEnvironment.ID : request.environment().id();
         if (checkpoint == null) {
-            log.info("job {} starts: {} x{} for {} steps", id, request.environment().id(),
+            log.info("job {} starts: {} x{} for {} steps", id, environmentName,
                     request.environment().numEnvs(), request.totalTimesteps());
         } else {
             log.info("job {} resumes from iteration {}: {} x{} for {} steps", id, checkpoint.iteration(),
-                    request.environment().id(), request.environment().numEnvs(), request.totalTimesteps());
+                    environmentName, request.environment().numEnvs(), request.totalTimesteps());
         }
         Run run = new Run(id, request, shuttingDown, checkpoint == null ? -1 : checkpoint.iteration());
+        boolean finished = true;
         try {
-            SyncVecEnv env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs());
+            VecEnv env;
+            if (external) {
+                ExternalVecEnv remote = externalEnvironments.open(id, request);
+                remote.policyVersion(checkpoint == null ? 0 : checkpoint.iteration());
+                remote.stopWaitingWhen(() -> shuttingDown.getAsBoolean() || progress.cancelRequested(id));
+                run.external = remote;
+                env = remote;
+            } else {
+                env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs());
+            }
             PpoTrainer trainer = checkpoint == null
                     ? new PpoTrainer(request.hyperparameters().toConfig(), env, request.seed())
                     : PpoTrainer.resume(request.hyperparameters().toConfig(), env, request.seed(),
@@ -63,6 +80,7 @@ class TrainingRunner {
             trainer.learn(request.totalTimesteps(), run::onIteration);
             run.checkpointLast();
             if (run.interrupted) {
+                finished = false;
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
@@ -78,17 +96,37 @@ class TrainingRunner {
         } catch (RuntimeException | Error e) {
             if (shuttingDown.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                 // db-scheduler interrupts what is still running when its shutdown wait is over
+                finished = false;
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
-            if (e instanceof TrainingDivergedException diverged) {
+            if (e instanceof ExternalVecEnv.WaitAbortedException && progress.cancelRequested(id)) {
+                // cancelled while the trainer waited for runners: the last whole iteration's checkpoint stays
+                run.checkpointLast();
+                progress.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null);
+                log.info("job {} cancelled while waiting for runners, after {} iterations", id, run.iteration);
+            } else if (e instanceof ExternalVecEnv.RunnersLostException lost) {
+                run.checkpointLast();
+                log.warn("job {} failed: {}", id, lost.getMessage());
+                progress.finish(id, JobStatus.FAILED, StopReason.RUNNERS_LOST, lost.getMessage()
+                        + " (proxima.runners.abandon-after); its checkpoints stay servable");
+            } else if (e instanceof TrainingDivergedException diverged) {
                 log.warn("job {} diverged: {}", id, diverged.getMessage());
                 progress.finish(id, JobStatus.FAILED, StopReason.DIVERGED, run.diverged(diverged));
             } else {
                 log.warn("job {} failed", id, e);
                 progress.finish(id, JobStatus.FAILED, StopReason.ERROR, describe(e));
             }
+        } finally {
+            if (external) {
+                closeExternal(id, finished);
+            }
         }
+    }
+
+    /** Runners of a job that ended get 410; those of a run stopped here (a shutdown) try again. */
+    private void closeExternal(UUID id, boolean finished) {
+        externalEnvironments.close(id, finished);
     }
 
     private static String describe(Throwable e) {
@@ -108,6 +146,7 @@ class TrainingRunner {
         private StopReason stopReason = StopReason.TOTAL_TIMESTEPS;
         private boolean cancelled;
         private boolean interrupted;
+        private ExternalVecEnv external;
 
         Run(UUID id, JobRequest request, BooleanSupplier shuttingDown, int resumedAt) {
             this.id = id;
@@ -120,6 +159,9 @@ class TrainingRunner {
         boolean onIteration(IterationReport report) {
             last = report;
             iteration = report.iteration();
+            if (external != null) {
+                external.policyVersion(report.iteration());
+            }
             progress.record(id, report);
             StopReason reached = stopCondition.reached(report);
             if (reached != null) {

@@ -1,9 +1,7 @@
 package dev.proxima.policy;
 
 import dev.proxima.InvalidFieldException;
-import dev.proxima.env.DiscreteSpace;
-import dev.proxima.env.MultiDiscreteSpace;
-import dev.proxima.env.Space;
+import dev.proxima.env.Actions;
 import dev.proxima.ppo.Policy;
 
 /** The action masks of an /act request, checked against the policy that is to honour them. */
@@ -34,37 +32,17 @@ final class ActionMasks {
         if (masks.length != rows) {
             throw new InvalidFieldException(name, "must hold one mask per observation (" + rows + "), had " + masks.length);
         }
-        int[] dimensions = dimensions(policy.actionSpace());
+        int[] groups = Actions.maskGroups(policy.actionSpace());
         for (int r = 0; r < rows; r++) {
             String field = single ? name : name + "[" + r + "]";
             if (masks[r] == null || masks[r].length != policy.maskSize()) {
                 throw new InvalidFieldException(field, "must have " + policy.maskSize() + " flags");
             }
-            checkEveryDimensionAllowsAChoice(field, masks[r], dimensions);
+            int empty = Actions.firstDimensionAllowingNothing(masks[r], groups);
+            if (empty >= 0) {
+                throw new InvalidFieldException(field, Actions.allowsNothing(groups, empty));
+            }
         }
         return masks;
-    }
-
-    /** The number of choices per action dimension, the groups a mask comes in: {n} or nvec. */
-    private static int[] dimensions(Space space) {
-        return space instanceof MultiDiscreteSpace multiDiscrete ? multiDiscrete.nvec()
-                : new int[] {((DiscreteSpace) space).n()};
-    }
-
-    private static void checkEveryDimensionAllowsAChoice(String field, boolean[] mask, int[] dimensions) {
-        int from = 0;
-        for (int d = 0; d < dimensions.length; d++) {
-            boolean anyLegal = false;
-            for (int j = from; j < from + dimensions[d]; j++) {
-                anyLegal |= mask[j];
-            }
-            if (!anyLegal) {
-                throw new InvalidFieldException(field, dimensions.length == 1
-                        ? "allows no action: at least one flag must be true"
-                        : "allows no choice in dimension " + d + " (flags " + from + ".." + (from + dimensions[d] - 1)
-                                + "): every dimension needs at least one true flag");
-            }
-            from += dimensions[d];
-        }
     }
 }

@@ -1,8 +1,7 @@
 package dev.proxima.policy;
 
 import dev.proxima.InvalidFieldException;
-import dev.proxima.env.DiscreteSpace;
-import dev.proxima.env.MultiDiscreteSpace;
+import dev.proxima.env.Actions;
 import dev.proxima.ppo.Policy;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.ChoiceDistribution;
@@ -86,14 +85,7 @@ class PolicyService {
         int actionSize = policy.actionSize();
         List<Object> result = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            double[] action = Arrays.copyOfRange(actions, r * actionSize, (r + 1) * actionSize);
-            if (policy.actionSpace() instanceof DiscreteSpace) {
-                result.add((int) action[0]);
-            } else if (policy.actionSpace() instanceof MultiDiscreteSpace) {
-                result.add(Arrays.stream(action).mapToInt(choice -> (int) choice).toArray());
-            } else {
-                result.add(action);
-            }
+            result.add(Actions.encode(policy.actionSpace(), actions, r * actionSize));
         }
         return result;
     }

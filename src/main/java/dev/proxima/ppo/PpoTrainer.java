@@ -10,7 +10,6 @@ import dev.proxima.ppo.rollout.EpisodeStats;
 import dev.proxima.ppo.rollout.RolloutBuffer;
 import dev.proxima.ppo.rollout.RolloutCollector;
 import dev.proxima.ppo.update.PpoUpdater;
-import dev.proxima.vecenv.SyncVecEnv;
 import dev.proxima.vecenv.VecEnv;
 import dev.proxima.vecenv.VecNormalize;
 import java.util.Arrays;
@@ -46,7 +45,7 @@ public final class PpoTrainer {
     private final boolean criticThread;
 
     /** A trainer that updates actor and critic side by side on two threads. */
-    public PpoTrainer(PpoConfig config, SyncVecEnv env, long seed) {
+    public PpoTrainer(PpoConfig config, VecEnv env, long seed) {
         this(config, env, seed, true);
     }
 
@@ -54,7 +53,7 @@ public final class PpoTrainer {
      * @param criticThread whether the critic trains on a thread of its own, next to the
      *     actor's (worth it with a free core: the networks share nothing but the gradient norm)
      */
-    public PpoTrainer(PpoConfig config, SyncVecEnv env, long seed, boolean criticThread) {
+    public PpoTrainer(PpoConfig config, VecEnv env, long seed, boolean criticThread) {
         this(config, env, seed, criticThread, null);
     }
 
@@ -65,7 +64,7 @@ public final class PpoTrainer {
      * start new episodes (seeded from the seed and the iteration), since their mid-episode state
      * is not in the checkpoint.
      */
-    public static PpoTrainer resume(PpoConfig config, SyncVecEnv env, long seed, byte[] checkpoint) {
+    public static PpoTrainer resume(PpoConfig config, VecEnv env, long seed, byte[] checkpoint) {
         if (!canResumeFrom(checkpoint)) {
             throw new IllegalArgumentException("the archive holds a policy but no training state");
         }
@@ -77,7 +76,7 @@ public final class PpoTrainer {
         return PolicyArchive.hasTrainingState(archive);
     }
 
-    private PpoTrainer(PpoConfig config, SyncVecEnv env, long seed, boolean criticThread, byte[] checkpoint) {
+    private PpoTrainer(PpoConfig config, VecEnv env, long seed, boolean criticThread, byte[] checkpoint) {
         this.criticThread = criticThread;
         config.validateFor(env.size(), env.spec().actionSpace());
         this.config = config;

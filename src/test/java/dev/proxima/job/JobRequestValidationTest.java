@@ -63,6 +63,19 @@ class JobRequestValidationTest {
             NUL in name           | {"name":"a\\u0000b","environment":{"id":"CartPole-v1"}}                           | 422 | name
             misspelt field        | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"nStep":8}}                  | 400 | hyperparameters.nStep
             wrong type            | {"environment":{"id":"CartPole-v1"},"totalTimesteps":"many"}                        | 400 | totalTimesteps
+            id and external       | {"environment":{"id":"CartPole-v1","external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"discrete","n":2}}}} | 422 | environment.id
+            no observation space  | {"environment":{"external":{"actionSpace":{"type":"discrete","n":2}}}} | 422 | environment.external.observationSpace
+            no action space       | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]}}}} | 422 | environment.external.actionSpace
+            discrete observations | {"environment":{"external":{"observationSpace":{"type":"discrete","n":3},"actionSpace":{"type":"discrete","n":2}}}} | 422 | environment.external.observationSpace.type
+            unknown space type    | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"tuple"}}}} | 422 | environment.external.actionSpace.type
+            zero actions          | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"discrete","n":0}}}} | 422 | environment.external.actionSpace.n
+            short bounds          | {"environment":{"external":{"observationSpace":{"type":"box","shape":[3],"low":[0,0],"high":[1,1,1]},"actionSpace":{"type":"discrete","n":2}}}} | 422 | environment.external.observationSpace.low
+            low above high        | {"environment":{"external":{"observationSpace":{"type":"box","shape":[1],"low":[2],"high":[1]},"actionSpace":{"type":"discrete","n":2}}}} | 422 | environment.external.observationSpace.high[0]
+            zero shape            | {"environment":{"external":{"observationSpace":{"type":"box","shape":[0],"low":[],"high":[]},"actionSpace":{"type":"discrete","n":2}}}} | 422 | environment.external.observationSpace.shape[0]
+            unbounded action box  | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"box","shape":[1],"low":[null],"high":[1]}}}} | 422 | environment.external.actionSpace.low[0]
+            zero nvec entry       | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"multiDiscrete","nvec":[3,0]}}}} | 422 | environment.external.actionSpace.nvec[1]
+            masks on a box        | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"box","shape":[1],"low":[-1],"high":[1]},"actionMasks":true}}} | 422 | environment.external.actionMasks
+            n on a box            | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"box","n":2,"shape":[1],"low":[-1],"high":[1]}}}} | 422 | environment.external.actionSpace
             """)
     void invalidJobRequests(String description, String body, int status, String field) {
         MvcApi.Response response = new MvcApi(mvc).post("/api/jobs", body);

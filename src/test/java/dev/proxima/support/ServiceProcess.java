@@ -31,7 +31,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the service with these Spring arguments and waits until it answers HTTP. */
     public static ServiceProcess start(Path workDirectory, String name, List<String> springArguments)
             throws IOException, InterruptedException {
-        int port = freePort();
+        return start(workDirectory, name, springArguments, freePort());
+    }
+
+    /** Starts the service on a given port (a restart where clients keep the address). */
+    public static ServiceProcess start(Path workDirectory, String name, List<String> springArguments, int port)
+            throws IOException, InterruptedException {
         Path log = workDirectory.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -45,6 +50,10 @@ public final class ServiceProcess implements AutoCloseable {
         ServiceProcess service = new ServiceProcess(builder.start(), log, port);
         service.awaitReady(Duration.ofSeconds(120));
         return service;
+    }
+
+    public int port() {
+        return port;
     }
 
     public Api api() {
@@ -94,7 +103,7 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("the service did not answer within " + timeout + ":\n" + log());
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
