@@ -3,6 +3,7 @@ package dev.proxima;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -41,6 +42,12 @@ class ArchitectureTest {
     static final ArchRule coreDoesNotDependOnTheFeatures = noClasses().that(CORE_CLASSES)
             .should().dependOnClassesThat(resideInAPackage("dev.proxima..").and(not(CORE_CLASSES))
                     .as("the feature packages (job, policy, envapi, web, ...) or the application"));
+
+    /** The Java runner is a client: copied into a user's JVM project, it may need nothing but the JDK and Jackson. */
+    @ArchTest
+    static final ArchRule theJavaRunnerNeedsOnlyTheJdkAndJackson = classes().that().resideInAPackage("dev.proxima.client..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
+                    "dev.proxima.client..");
 
     @ArchTest
     static final ArchRule topLevelPackagesAreFreeOfCycles = slices().matching("dev.proxima.(*)..")

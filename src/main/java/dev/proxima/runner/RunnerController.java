@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The runner protocol: runners of an external job attach, step their copies, and detach. */
 @RestController
 @RequestMapping(path = "/api/jobs/{id}/runners", produces = MediaType.APPLICATION_JSON_VALUE)
+@SecurityRequirement(name = "runnerToken")
 @Tag(name = "runners", description = "Train on your own environment: runners step it and poll for actions "
         + "(the runner protocol, README)")
 class RunnerController {
@@ -58,7 +60,9 @@ class RunnerController {
             + "proxima.runners.poll for the actions (while the policy updates, or other runners' copies are "
             + "behind), then answers 202: send the same step again. A retry of a sequence gets the same actions and "
             + "counts its rewards once.")
-    @ApiResponse(responseCode = "200", description = "The actions, one per copy")
+    @ApiResponse(responseCode = "200", description = "The actions, one per copy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = RunnerMessages.StepResponse.class)))
     @ApiResponse(responseCode = "202", description = "Not ready yet: send the same step again after Retry-After",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,

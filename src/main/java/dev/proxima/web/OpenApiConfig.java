@@ -1,6 +1,8 @@
 package dev.proxima.web;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
@@ -10,10 +12,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class OpenApiConfig {
 
+    /** The security scheme of the runner protocol's operations. */
+    static final String RUNNER_TOKEN = "runnerToken";
+
     @Bean
     OpenAPI proximaOpenApi() {
         // A relative server keeps the document the same on every host and port.
-        return new OpenAPI().servers(List.of(new Server().url("/"))).info(new Info()
+        return new OpenAPI().servers(List.of(new Server().url("/")))
+                .components(new Components().addSecuritySchemes(RUNNER_TOKEN, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("An external job's runnerToken, answered once by POST /api/jobs")))
+                .info(new Info()
                 .title("Proxima")
                 .version("1")
                 .description("PPO training as a service: submit a job, follow its metrics, act with its policy. "
