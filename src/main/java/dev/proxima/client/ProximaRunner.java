@@ -261,7 +261,8 @@ public final class ProximaRunner implements AutoCloseable {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+        // setHeader: a retry sends the same builder again
+        return http.send(request.setHeader("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
