@@ -1,6 +1,6 @@
 """A runner: attaches to an external job and steps environment copies until the job ends.
 
-The loop (docs/RUNNER-PROTOCOL.md)::
+The loop (the runner protocol in the repository README)::
 
     attach (POST /api/jobs/{id}/runners)  ->  runnerId, seeds
     reset copy i with seeds[i]; sequence = 0

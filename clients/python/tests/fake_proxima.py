@@ -1,6 +1,6 @@
 """An in-process fake of Proxima's runner protocol, strict about what runners send.
 
-It implements docs/RUNNER-PROTOCOL.md's semantics (not the training): job submission,
+It implements the runner protocol's semantics (README) (not the training): job submission,
 attach/detach, steps with sequence checks and full body validation, 202/410/404, plus GET
 job and /act. Faults are scripted per (attachment number, sequence): each arrival of that
 step pops the next fault from the list:
