@@ -29,7 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * the built-in job step for step: the same metrics, iteration by iteration.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"proxima.runners.poll=1s", "proxima.runners.lease=3s"})
+        properties = {"proxima.runners.poll=1s", "proxima.runners.lease=3s", "proxima.runners.abandon-after=8s"})
 class ExternalTrainingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -26,7 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * CI=true, where it fails.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"proxima.runners.poll=1s", "proxima.runners.lease=3s"})
+        properties = {"proxima.runners.poll=1s", "proxima.runners.lease=3s", "proxima.runners.abandon-after=8s"})
 class PythonClientTest {
 
     private static final String PYTHON = System.getenv("PROXIMA_PYTHON");

@@ -15,7 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * its field, the long poll's 202, mask-honouring actions, detaching and a finished job's 410.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"proxima.runners.poll=1s", "proxima.runners.lease=3s"})
+        properties = {"proxima.runners.poll=1s", "proxima.runners.lease=3s", "proxima.runners.abandon-after=8s"})
 class RunnerProtocolApiTest {
 
     static final String MASKED_JOB = """
@@ -167,5 +167,17 @@ class RunnerProtocolApiTest {
         Api.Response late = api.post(runners, "{\"numEnvs\":1}", auth);
         assertProblem(late, 409, null);
         assertThat(late.body().get("jobFinished").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aJobThatNoRunnerStepsFailsAfterTheAbandonLimitAndKeepsItsCheckpoints() throws Exception {
+        Api api = new Api(port);
+        Job job = submit(api, MASKED_JOB);
+        // abandon-after is 8 s in this context; nothing ever attaches
+        JsonNode failed = api.awaitJob(job.id(), Api::finished, Duration.ofSeconds(60));
+        assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("stopReason").asText()).isEqualTo("RUNNERS_LOST");
+        assertThat(failed.get("error").asText()).contains("no runner attached for 8 s");
+        assertProblem(api.post("/api/jobs/" + job.id() + "/runners", "{\"numEnvs\":1}", bearer(job.token())), 409, null);
     }
 }
