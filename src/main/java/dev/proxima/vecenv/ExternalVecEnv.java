@@ -100,6 +100,8 @@ public final class ExternalVecEnv implements VecEnv {
     }
 
     private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How often a waiting trainer asks its stop condition (a database query): not on every step. */
+    private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final EnvironmentSpec spec;
     private final int size;
@@ -133,6 +135,7 @@ public final class ExternalVecEnv implements VecEnv {
     private long noRunnersSince;
     private Boolean closedFinished;
     private BooleanSupplier stopWaiting = () -> false;
+    private long stopCheckedAt;
 
     private static final class Runner {
         final UUID id;
@@ -302,6 +305,7 @@ public final class ExternalVecEnv implements VecEnv {
     }
 
     private void awaitOpenRound() {
+        boolean waited = false;
         while (!allDelivered()) {
             if (closedFinished != null) {
                 throw new WaitAbortedException();
@@ -311,17 +315,21 @@ public final class ExternalVecEnv implements VecEnv {
             if (runners.isEmpty() && now - noRunnersSince > settings.abandonAfter().toNanos()) {
                 throw new RunnersLostException(settings.abandonAfter());
             }
-            // the stop condition may query a database: called without the lock held
-            lock.unlock();
-            boolean stop;
-            try {
-                stop = stopWaiting.getAsBoolean();
-            } finally {
-                lock.lock();
+            if (waited && now - stopCheckedAt > STOP_CHECK_NANOS) {
+                stopCheckedAt = now;
+                // the stop condition may query a database: asked without the lock held
+                lock.unlock();
+                boolean stop;
+                try {
+                    stop = stopWaiting.getAsBoolean();
+                } finally {
+                    lock.lock();
+                }
+                if (stop) {
+                    throw new WaitAbortedException();
+                }
             }
-            if (stop) {
-                throw new WaitAbortedException();
-            }
+            waited = true;
             if (!allDelivered()) {
                 try {
                     changed.awaitNanos(WAKE_NANOS);
