@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -49,15 +51,24 @@ class ExternalTrainingTest {
     }
 
     private JsonNode builtIn() {
-        return JSON.valueToTree(Map.of("id", "CartPole-v1", "numEnvs", 8));
+        return builtIn("CartPole-v1");
     }
 
-    /** CartPole-v1 as an external environment: its spaces as GET /api/environments shows them. */
+    private JsonNode builtIn(String id) {
+        return JSON.valueToTree(Map.of("id", id, "numEnvs", 8));
+    }
+
     private JsonNode external(Api api) {
-        JsonNode spec = api.get("/api/environments/CartPole-v1").body();
+        return external(api, "CartPole-v1", false);
+    }
+
+    /** A built-in environment as an external one: its spaces as GET /api/environments shows them. */
+    private JsonNode external(Api api, String id, boolean masks) {
+        JsonNode spec = api.get("/api/environments/" + id).body();
         ObjectNode spaces = JSON.createObjectNode();
         spaces.set("observationSpace", strip(spec.get("observationSpace")));
         spaces.set("actionSpace", strip(spec.get("actionSpace")));
+        spaces.put("actionMasks", masks);
         ObjectNode environment = JSON.createObjectNode();
         environment.set("external", spaces);
         environment.put("numEnvs", 8);
@@ -77,8 +88,18 @@ class ExternalTrainingTest {
     }
 
     private static ProximaRunner.Simulation cartPole() {
-        Environment env = new EnvironmentRegistry().create("CartPole-v1");
+        return simulation("CartPole-v1");
+    }
+
+    /** One of Proxima's own environments as a user's simulation. */
+    private static ProximaRunner.Simulation simulation(String id) {
+        Environment env = new EnvironmentRegistry().create(id);
         return new ProximaRunner.Simulation() {
+            @Override
+            public boolean[] actionMask() {
+                return env.actionMask();
+            }
+
             @Override
             public double[] reset(Long seed) {
                 return seed == null ? env.reset() : env.reset(seed);
@@ -103,8 +124,12 @@ class ExternalTrainingTest {
     }
 
     private ProximaRunner runner(Submitted job, int copies) {
+        return runner(job, copies, "CartPole-v1");
+    }
+
+    private ProximaRunner runner(Submitted job, int copies, String id) {
         return new ProximaRunner(URI.create("http://localhost:" + port), UUID.fromString(job.id()), job.token(), copies,
-                copy -> cartPole(), Duration.ofSeconds(30));
+                copy -> simulation(id), Duration.ofSeconds(30));
     }
 
     private static CompletableFuture<Void> inBackground(ProximaRunner runner) {
@@ -215,5 +240,26 @@ class ExternalTrainingTest {
             assertThat(points.get(i).get("iteration").asInt()).isEqualTo(i + 1);
         }
         assertThat(stalledAt).isBetween(4, iterations - 1);
+    }
+
+    /** Box actions (sampled unclipped, clipped for the environment) and masked MultiDiscrete actions. */
+    @ParameterizedTest
+    @CsvSource({"Pendulum-v1, false", "DiagonalMaze-v0, true"})
+    void boxAndMaskedMultiDiscreteActionsTrainAsTheBuiltInJobs(String environment, boolean masks) throws Exception {
+        Api api = new Api(port);
+        int iterations = 4;
+        Map<String, Object> hyperparameters = Map.of("nSteps", 32, "batchSize", 64, "nEpochs", 2);
+        Submitted reference = submit(api, Map.of("environment", builtIn(environment), "totalTimesteps",
+                iterations * ROLLOUT, "seed", 3, "hyperparameters", hyperparameters));
+        Submitted job = submit(api, Map.of("environment", external(api, environment, masks), "totalTimesteps",
+                iterations * ROLLOUT, "seed", 3, "hyperparameters", hyperparameters));
+        try (ProximaRunner runner = runner(job, 8, environment)) {
+            CompletableFuture<Void> running = inBackground(runner);
+            JsonNode done = api.awaitJob(job.id(), Api::finished, Duration.ofMinutes(2));
+            running.get(30, TimeUnit.SECONDS);
+            assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+        }
+        api.awaitJob(reference.id(), Api::finished, Duration.ofMinutes(2));
+        assertSameRun(points(api, job.id()), points(api, reference.id()), iterations);
     }
 }
