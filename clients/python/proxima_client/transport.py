@@ -14,11 +14,13 @@ Retry policy (see :meth:`Transport.request`):
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
 import time
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
@@ -75,6 +77,58 @@ def _fast_session(url: str) -> requests.Session:
     return s
 
 
+class _Response:
+    """The part of :class:`requests.Response` the client reads, for :class:`_DirectConnection`."""
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], content: bytes):
+        self.status_code = status
+        self.headers = CaseInsensitiveDict(headers)
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+class _DirectConnection:
+    """One keep-alive ``http.client`` connection to a plain-http service without a proxy.
+
+    requests costs about 0.5 ms a call on top of http.client (measured against this service);
+    on the runner's hot path that is a sixth of a CartPole vector step. Failures surface as
+    :class:`requests.ConnectionError` or :class:`requests.Timeout`, so the retry policy is the same.
+    """
+
+    def __init__(self, host: str, port: int, timeout: float):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def send(self, method: str, target: str, body: bytes | None, headers: dict[str, str]) -> _Response:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            self.conn.request(method, target, body=body, headers=headers)
+            r = self.conn.getresponse()
+            content = r.read()
+        except TimeoutError as e:
+            self.close()
+            raise requests.Timeout(str(e)) from e
+        except (OSError, http.client.HTTPException) as e:
+            # as requests without retries: the transport's backoff decides what comes next
+            self.close()
+            raise requests.ConnectionError(str(e)) from e
+        if r.will_close:
+            self.close()
+        return _Response(r.status, r.getheaders(), content)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
 class Transport:
     """A base URL, a :class:`requests.Session` and the retry policy above.
 
@@ -94,12 +148,19 @@ class Transport:
         self.max_backoff = max_backoff
         self.timeout = timeout
         self.session = session or _fast_session(self.url)
+        parts = urlsplit(self.url)
+        self._direct = None
+        self._base_path = parts.path
+        if session is None and parts.scheme == "http" and not self.session.proxies:
+            self._direct = _DirectConnection(parts.hostname, parts.port or 80, max(timeout))
         self.sleep = sleep
         self.clock = clock
         self.retries = 0  # requests re-sent after a failure (not counting 202s)
         self.waits = 0  # 202 answers waited out
 
     def close(self) -> None:
+        if self._direct is not None:
+            self._direct.close()
         self.session.close()
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -140,14 +201,18 @@ class Transport:
             data = json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
         prepared = self._prepare(method, path, data, headers)
         url = prepared.url
+        direct_headers = dict(prepared.headers) if self._direct is not None else None
         backoff = self.initial_backoff
         down_since: float | None = None
         while True:
             failure: str
             wait: float | None = None
             try:
-                resp = self.session.send(prepared, timeout=timeout or self.timeout, proxies=self.session.proxies,
-                                         verify=self.session.verify, stream=False)
+                if direct_headers is not None:
+                    resp = self._direct.send(method, self._base_path + path, data, direct_headers)
+                else:
+                    resp = self.session.send(prepared, timeout=timeout or self.timeout, proxies=self.session.proxies,
+                                             verify=self.session.verify, stream=False)
             except (requests.ConnectionError, requests.Timeout) as e:
                 # ConnectionError covers refused/reset connections and broken chunked bodies.
                 failure = f"{type(e).__name__}: {e}"
