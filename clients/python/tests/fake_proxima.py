@@ -62,6 +62,7 @@ class Job:
     free_slots: list[int] = field(default_factory=list)
     attach_count: int = 0
     refuse_attaches: int = 0  # answer this many attaches with 409 (copies not free yet)
+    hold_until_full: bool = False  # as the service: steps wait (202) until every copy is attached
     accepted_steps: int = 0  # new (not replayed) step calls answered 200
     timesteps: int = 0
     returns: list[float] = field(default_factory=list)
@@ -345,6 +346,8 @@ class FakeProxima:
         if seq in r.bodies and r.bodies[seq] != body:
             raise Problem(422, f"sequence {seq} re-sent with a different body", "sequence")
         r.bodies.setdefault(seq, body)
+        if job.hold_until_full and job.free_slots:
+            return 202, {"sequence": seq, "retryAfterSeconds": 0.0}, {"Retry-After": "0"}
         faults = self.faults.get((r.attach_no, seq))
         fault = faults.pop(0) if faults else None
         if fault == "202":

@@ -292,6 +292,7 @@ def test_backoff_doubles_to_the_cap():
 
 def test_several_runners_share_a_job(fake):
     job = make_job(fake, k=4, end_after=12)
+    job.hold_until_full = True  # else the first runner could finish the job before the second attaches
     a = Runner(fake.url, job.id, job.token, env_fns=factories(scripted_envs(k=2)), transport=transport(fake))
     b = Runner(fake.url, job.id, job.token, env_fns=factories([ScriptedEnv(i, SCHEDULES[i]) for i in (2, 3)]),
                transport=transport(fake))
