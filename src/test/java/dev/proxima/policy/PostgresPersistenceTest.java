@@ -58,6 +58,8 @@ class PostgresPersistenceTest {
         expected.put("policy_checkpoint.created_at", "timestamp with time zone");
         expected.put("training_job.id", "uuid");
         expected.put("training_job.created_at", "timestamp with time zone");
+        expected.put("training_job.request_json", "character varying(1000000)");
+        expected.put("training_job.runner_token_hash", "character varying(64)");
         expected.put("training_job.started_at", "timestamp with time zone");
         expected.put("training_job.finished_at", "timestamp with time zone");
         expected.put("metric_point.job_id", "uuid");
@@ -87,7 +89,8 @@ class PostgresPersistenceTest {
                 + "from information_schema.columns where table_schema = current_schema() "
                 + "and data_type = 'timestamp without time zone' and table_name <> 'flyway_schema_history'")).isNull();
         assertThat(database.queryForObject("select string_agg(version || ' ' || description, ', ' order by installed_rank) "
-                + "from flyway_schema_history where success")).isEqualTo("1 jobs metrics checkpoints, 2 postgres portability, 3 checkpoint best and idempotency");
+                + "from flyway_schema_history where success")).isEqualTo("1 jobs metrics checkpoints, 2 postgres portability, 3 checkpoint best and idempotency, "
+                        + "4 external environments");
     }
 
     @Test
