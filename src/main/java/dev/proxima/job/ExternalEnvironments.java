@@ -39,10 +39,6 @@ public class ExternalEnvironments {
         this.settings = new ExternalVecEnv.Settings(lease, poll, abandonAfter);
     }
 
-    public ExternalVecEnv.Settings settings() {
-        return settings;
-    }
-
     /** The job's environment, created on first use (by its trainer or its first runner). */
     ExternalVecEnv open(UUID jobId, JobRequest request) {
         return byJob.computeIfAbsent(jobId, id -> opened(request)).env();

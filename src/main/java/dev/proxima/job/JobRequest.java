@@ -46,10 +46,6 @@ public record JobRequest(
                     + "the copies over all its runners", example = "8")
             Integer numEnvs) {
 
-        public EnvironmentRequest(String id, Integer numEnvs) {
-            this(id, null, numEnvs);
-        }
-
         /** Whether runners step this environment. */
         @JsonIgnore
         public boolean isExternal() {

@@ -119,14 +119,10 @@ class TrainingRunner {
             }
         } finally {
             if (external) {
-                closeExternal(id, finished);
+                // runners of a job that ended get 410; those of a run stopped here (a shutdown) try again
+                externalEnvironments.close(id, finished);
             }
         }
-    }
-
-    /** Runners of a job that ended get 410; those of a run stopped here (a shutdown) try again. */
-    private void closeExternal(UUID id, boolean finished) {
-        externalEnvironments.close(id, finished);
     }
 
     private static String describe(Throwable e) {

@@ -73,7 +73,7 @@ class RunnerService {
 
     void detach(UUID jobId, UUID runnerId, String authorization) {
         authenticate(jobId, authorization);
-        ExternalVecEnv env = attachedEnv(jobId, runnerId);
+        ExternalVecEnv env = openEnv(jobId, runnerId);
         try {
             env.detach(runnerId);
         } catch (ExternalVecEnv.NotAttachedException e) {
@@ -88,7 +88,7 @@ class RunnerService {
         if (request == null) {
             throw new InvalidFieldException("body", "a step is required");
         }
-        ExternalVecEnv env = attachedEnv(jobId, runnerId);
+        ExternalVecEnv env = openEnv(jobId, runnerId);
         try {
             EnvironmentSpec spec = env.spec();
             ExternalVecEnv.Delivery delivery = StepChecks.delivery(request, spec, env.slotsOf(runnerId),
@@ -111,16 +111,17 @@ class RunnerService {
         }
     }
 
-    /** The environment a runner is attached to; 410 when the job has finished, 404 when the runner is not attached. */
-    private ExternalVecEnv attachedEnv(UUID jobId, UUID runnerId) {
+    /**
+     * The job's environment on this instance; 410 when the job has finished, 404 when there is
+     * none (the runner cannot be attached). Whether the runner is attached, the environment's
+     * own calls tell.
+     */
+    private ExternalVecEnv openEnv(UUID jobId, UUID runnerId) {
         Optional<ExternalVecEnv> env = environments.find(jobId);
         if (env.isEmpty() || env.get().closed()) {
             if (jobService.status(jobId).isFinal()) {
                 throw new RunnerProblems.JobGone(jobId);
             }
-            throw new RunnerProblems.NotAttached(runnerId);
-        }
-        if (!env.get().attached(runnerId)) {
             throw new RunnerProblems.NotAttached(runnerId);
         }
         return env.get();

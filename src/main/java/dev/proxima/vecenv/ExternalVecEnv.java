@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * A {@link VecEnv} whose copies are stepped elsewhere, by runners that poll over HTTP (the runner
@@ -107,7 +106,6 @@ public final class ExternalVecEnv implements VecEnv {
     private final int size;
     private final boolean masked;
     private final Settings settings;
-    private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -154,10 +152,7 @@ public final class ExternalVecEnv implements VecEnv {
         }
     }
 
-    /**
-     * @param clock nanoseconds, as {@link System#nanoTime} (a parameter so that tests can move time)
-     */
-    public ExternalVecEnv(EnvironmentSpec spec, int size, boolean masked, Settings settings, LongSupplier clock) {
+    public ExternalVecEnv(EnvironmentSpec spec, int size, boolean masked, Settings settings) {
         if (size < 1) {
             throw new IllegalArgumentException("at least one environment copy is needed");
         }
@@ -165,7 +160,6 @@ public final class ExternalVecEnv implements VecEnv {
         this.size = size;
         this.masked = masked;
         this.settings = settings;
-        this.clock = clock;
         this.owner = new Runner[size];
         this.delivered = new boolean[size];
         this.observations = new double[size][];
@@ -178,11 +172,7 @@ public final class ExternalVecEnv implements VecEnv {
         this.cutThisRound = new boolean[size];
         this.episodeReturns = new double[size];
         this.episodeLengths = new int[size];
-        this.noRunnersSince = clock.getAsLong();
-    }
-
-    public ExternalVecEnv(EnvironmentSpec spec, int size, boolean masked, Settings settings) {
-        this(spec, size, masked, settings, System::nanoTime);
+        this.noRunnersSince = System.nanoTime();
     }
 
     @Override
@@ -310,7 +300,7 @@ public final class ExternalVecEnv implements VecEnv {
             if (closedFinished != null) {
                 throw new WaitAbortedException();
             }
-            long now = clock.getAsLong();
+            long now = System.nanoTime();
             expireLeases(now);
             if (runners.isEmpty() && now - noRunnersSince > settings.abandonAfter().toNanos()) {
                 throw new RunnersLostException(settings.abandonAfter());
@@ -357,7 +347,7 @@ public final class ExternalVecEnv implements VecEnv {
         lock.lock();
         try {
             ensureOpen();
-            expireLeases(clock.getAsLong());
+            expireLeases(System.nanoTime());
             List<Integer> free = new ArrayList<>();
             for (int s = 0; s < size && free.size() < numEnvs; s++) {
                 if (owner[s] == null) {
@@ -368,7 +358,7 @@ public final class ExternalVecEnv implements VecEnv {
                 throw new NoFreeSlotsException(numEnvs, freeSlots());
             }
             int[] slots = free.stream().mapToInt(Integer::intValue).toArray();
-            Runner runner = new Runner(runnerId, slots, clock.getAsLong());
+            Runner runner = new Runner(runnerId, slots, System.nanoTime());
             for (int s : slots) {
                 owner[s] = runner;
             }
@@ -388,15 +378,6 @@ public final class ExternalVecEnv implements VecEnv {
                 throw new NotAttachedException(runnerId);
             }
             remove(runner);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public boolean attached(UUID runnerId) {
-        lock.lock();
-        try {
-            return runners.containsKey(runnerId);
         } finally {
             lock.unlock();
         }
@@ -433,7 +414,7 @@ public final class ExternalVecEnv implements VecEnv {
     public List<RunnerView> runners(long epochMillisNow) {
         lock.lock();
         try {
-            long now = clock.getAsLong();
+            long now = System.nanoTime();
             return runners.values().stream()
                     .map(r -> new RunnerView(r.id, r.slots.length,
                             epochMillisNow - TimeUnit.NANOSECONDS.toMillis(now - r.lastSeen)))
@@ -460,7 +441,7 @@ public final class ExternalVecEnv implements VecEnv {
                 throw new NotAttachedException(runnerId);
             }
             runner.calls++;
-            runner.lastSeen = clock.getAsLong();
+            runner.lastSeen = System.nanoTime();
             long sequence = delivery.sequence();
             if (sequence != runner.sequence) {
                 boolean next = sequence == runner.sequence + 1 && (runner.sequence < 0 || runner.answer != null);
@@ -472,7 +453,7 @@ public final class ExternalVecEnv implements VecEnv {
                 runner.recordedRound = -1;
                 runner.answer = null;
             }
-            long deadline = clock.getAsLong() + settings.poll().toNanos();
+            long deadline = System.nanoTime() + settings.poll().toNanos();
             while (true) {
                 if (runner.recordedRound < 0) {
                     tryRecord(runner);
@@ -480,7 +461,7 @@ public final class ExternalVecEnv implements VecEnv {
                 if (runner.answer != null) {
                     return runner.answer;
                 }
-                long left = deadline - clock.getAsLong();
+                long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return new Answer(sequence, null, policyVersion);
                 }
@@ -498,7 +479,7 @@ public final class ExternalVecEnv implements VecEnv {
         } finally {
             if (runner != null) {
                 runner.calls--;
-                runner.lastSeen = clock.getAsLong();
+                runner.lastSeen = System.nanoTime();
             }
             lock.unlock();
         }
@@ -575,7 +556,7 @@ public final class ExternalVecEnv implements VecEnv {
             owner[s] = null;
         }
         if (runners.isEmpty()) {
-            noRunnersSince = clock.getAsLong();
+            noRunnersSince = System.nanoTime();
         }
         changed.signalAll();
     }

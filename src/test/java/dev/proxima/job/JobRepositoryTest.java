@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class JobRepositoryTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-    private static final JobRequest REQUEST = new JobRequest("job", new JobRequest.EnvironmentRequest("CartPole-v1", 1),
+    private static final JobRequest REQUEST = new JobRequest("job", new JobRequest.EnvironmentRequest("CartPole-v1", null, 1),
             64L, 1L, null, null, null);
 
     @Autowired
@@ -123,7 +123,7 @@ class JobRepositoryTest {
     /** The JSON columns hold the text the application's ObjectMapper writes, and rows written so before read back. */
     @Test
     void jsonColumnsAreTheObjectMappersText() throws Exception {
-        JobRequest request = new JobRequest("json", new JobRequest.EnvironmentRequest("CartPole-v1", 2), 2048L, 7L,
+        JobRequest request = new JobRequest("json", new JobRequest.EnvironmentRequest("CartPole-v1", null, 2), 2048L, 7L,
                 Hyperparameters.defaults(), new JobRequest.StopWhen(475.0, null), 3);
         UUID id = UUID.randomUUID();
         jobs.saveAndFlush(new TrainingJob(id, "json", "CartPole-v1", 2048, request, null, null, NOW));
@@ -147,7 +147,7 @@ class JobRepositoryTest {
                 + "false, ?, current_timestamp)", old, "{\"name\":\"old\",\"environment\":{\"id\":\"CartPole-v1\","
                 + "\"numEnvs\":1},\"totalTimesteps\":64,\"seed\":5}");
         assertThat(jobs.findById(old).orElseThrow().getRequest())
-                .isEqualTo(new JobRequest("old", new JobRequest.EnvironmentRequest("CartPole-v1", 1), 64L, 5L, null, null,
+                .isEqualTo(new JobRequest("old", new JobRequest.EnvironmentRequest("CartPole-v1", null, 1), 64L, 5L, null, null,
                         null));
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class StopConditionTest {
 
     private static JobRequest request(long totalTimesteps, Double episodeReturnMean, Long maxRuntimeSeconds) {
-        return new JobRequest("job", new JobRequest.EnvironmentRequest("CartPole-v1", 1), totalTimesteps, 1L, null,
+        return new JobRequest("job", new JobRequest.EnvironmentRequest("CartPole-v1", null, 1), totalTimesteps, 1L, null,
                 new JobRequest.StopWhen(episodeReturnMean, maxRuntimeSeconds), null);
     }
 
@@ -40,7 +40,7 @@ class StopConditionTest {
     @Test
     void withoutStopWhenOnlyTheTimestepsEndTraining() {
         StopCondition condition = new StopCondition(new JobRequest("job",
-                new JobRequest.EnvironmentRequest("CartPole-v1", 1), 1000L, 1L, null, null, null));
+                new JobRequest.EnvironmentRequest("CartPole-v1", null, 1), 1000L, 1L, null, null, null));
         assertThat(condition.reached(report(999, 1e9, 1e9))).isNull();
         assertThat(condition.reached(report(1000, 0, null))).isEqualTo(StopReason.TOTAL_TIMESTEPS);
     }

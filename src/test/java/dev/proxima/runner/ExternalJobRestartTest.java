@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.proxima.client.ProximaRunner;
-import dev.proxima.env.Environment;
-import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.StepResult;
 import dev.proxima.support.Api;
 import dev.proxima.support.ServiceProcess;
+import dev.proxima.support.Simulations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,22 +39,6 @@ class ExternalJobRestartTest {
                 "--db-scheduler.polling-interval=500ms", "--proxima.runners.poll=2s");
     }
 
-    private static ProximaRunner.Simulation cartPole() {
-        Environment env = new EnvironmentRegistry().create("CartPole-v1");
-        return new ProximaRunner.Simulation() {
-            @Override
-            public double[] reset(Long seed) {
-                return seed == null ? env.reset() : env.reset(seed);
-            }
-
-            @Override
-            public ProximaRunner.Step step(double[] action) {
-                StepResult r = env.step(action);
-                return new ProximaRunner.Step(r.observation(), r.reward(), r.terminated(), r.truncated());
-            }
-        };
-    }
-
     @Test
     void aKilledServiceResumesTheExternalJobFromItsCheckpointOnceTheRunnerIsBack() throws Exception {
         int port = ServiceProcess.freePort();
@@ -78,7 +60,7 @@ class ExternalJobRestartTest {
             id = created.body().get("id").asText();
             token = created.body().get("runnerToken").asText();
             runner = new ProximaRunner(URI.create("http://localhost:" + port), UUID.fromString(id), token, 8,
-                    copy -> cartPole(), Duration.ofMinutes(3));
+                    copy -> Simulations.of("CartPole-v1"), Duration.ofMinutes(3));
             ProximaRunner stepper = runner;
             stepping = CompletableFuture.runAsync(() -> {
                 try {

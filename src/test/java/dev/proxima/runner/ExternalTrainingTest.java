@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proxima.client.ProximaRunner;
-import dev.proxima.env.Environment;
-import dev.proxima.env.EnvironmentRegistry;
-import dev.proxima.env.StepResult;
 import dev.proxima.support.Api;
+import dev.proxima.support.Simulations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,33 +85,6 @@ class ExternalTrainingTest {
         return copy;
     }
 
-    private static ProximaRunner.Simulation cartPole() {
-        return simulation("CartPole-v1");
-    }
-
-    /** One of Proxima's own environments as a user's simulation. */
-    private static ProximaRunner.Simulation simulation(String id) {
-        Environment env = new EnvironmentRegistry().create(id);
-        return new ProximaRunner.Simulation() {
-            @Override
-            public boolean[] actionMask() {
-                return env.actionMask();
-            }
-
-            @Override
-            public double[] reset(Long seed) {
-                return seed == null ? env.reset() : env.reset(seed);
-            }
-
-            @Override
-            public ProximaRunner.Step step(double[] action) {
-                StepResult result = env.step(action);
-                return new ProximaRunner.Step(result.observation(), result.reward(), result.terminated(),
-                        result.truncated());
-            }
-        };
-    }
-
     private record Submitted(String id, String token) {
     }
 
@@ -129,7 +100,7 @@ class ExternalTrainingTest {
 
     private ProximaRunner runner(Submitted job, int copies, String id) {
         return new ProximaRunner(URI.create("http://localhost:" + port), UUID.fromString(job.id()), job.token(), copies,
-                copy -> simulation(id), Duration.ofSeconds(30));
+                copy -> Simulations.of(id), Duration.ofSeconds(30));
     }
 
     private static CompletableFuture<Void> inBackground(ProximaRunner runner) {
@@ -140,6 +111,15 @@ class ExternalTrainingTest {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** Runs the runner until the job ends; the job's body, which must say SUCCEEDED. */
+    private static JsonNode runToEnd(Api api, Submitted job, ProximaRunner runner) throws Exception {
+        CompletableFuture<Void> running = inBackground(runner);
+        JsonNode done = api.awaitJob(job.id(), Api::finished, Duration.ofMinutes(3));
+        running.get(30, TimeUnit.SECONDS);
+        assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+        return done;
     }
 
     private static List<JsonNode> points(Api api, String id) {
@@ -169,11 +149,7 @@ class ExternalTrainingTest {
         Submitted job = submit(api, job(external(api), iterations, 11));
         assertThat(job.token()).isNotNull();
         try (ProximaRunner runner = runner(job, 8)) {
-            CompletableFuture<Void> running = inBackground(runner);
-            JsonNode done = api.awaitJob(job.id(), Api::finished, Duration.ofMinutes(3));
-            running.get(30, TimeUnit.SECONDS);
-            assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
-            assertThat(done.get("timesteps").asLong()).isEqualTo(iterations * ROLLOUT);
+            assertThat(runToEnd(api, job, runner).get("timesteps").asLong()).isEqualTo(iterations * ROLLOUT);
         }
         api.awaitJob(reference.id(), Api::finished, Duration.ofMinutes(3));
         List<JsonNode> points = points(api, job.id());
@@ -254,10 +230,7 @@ class ExternalTrainingTest {
         Submitted job = submit(api, Map.of("environment", external(api, environment, masks), "totalTimesteps",
                 iterations * ROLLOUT, "seed", 3, "hyperparameters", hyperparameters));
         try (ProximaRunner runner = runner(job, 8, environment)) {
-            CompletableFuture<Void> running = inBackground(runner);
-            JsonNode done = api.awaitJob(job.id(), Api::finished, Duration.ofMinutes(2));
-            running.get(30, TimeUnit.SECONDS);
-            assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+            runToEnd(api, job, runner);
         }
         api.awaitJob(reference.id(), Api::finished, Duration.ofMinutes(2));
         assertSameRun(points(api, job.id()), points(api, reference.id()), iterations);
