@@ -57,6 +57,35 @@ public final class Adam {
         configuration.setIterationCount(iteration + 1);
     }
 
+    /**
+     * ND4J's Adam step (its adam_updater op, so that a network trained here continues exactly as
+     * DL4J would train it) on Java arrays: the moments {@code m} and {@code v} advance in place and
+     * {@code parameters -= update}. {@code iteration} counts from 0; {@link #stepSize} gives
+     * {@code alphaT} for it.
+     */
+    public static void step(float[] parameters, float[] gradient, float[] m, float[] v, float alphaT, float epsilon) {
+        float beta1 = (float) BETA1;
+        float beta2 = (float) BETA2;
+        float oneMinusBeta1 = 1f - beta1;
+        float oneMinusBeta2 = 1f - beta2;
+        for (int i = 0; i < parameters.length; i++) {
+            float g = gradient[i];
+            float mi = beta1 * m[i] + g * oneMinusBeta1;
+            float vi = beta2 * v[i] + g * g * oneMinusBeta2;
+            m[i] = mi;
+            v[i] = vi;
+            parameters[i] -= mi * alphaT / ((float) Math.sqrt(vi) + epsilon);
+        }
+    }
+
+    /** The bias-corrected step size of step {@code iteration} (from 0), as ND4J computes it. */
+    public static float stepSize(double learningRate, double epsilon, int iteration) {
+        float beta1t = (float) Math.pow((float) BETA1, iteration + 1);
+        float beta2t = (float) Math.pow((float) BETA2, iteration + 1);
+        float alphaT = (float) (learningRate * Math.sqrt(1f - beta2t) / (1f - beta1t));
+        return Float.isFinite(alphaT) && alphaT != 0 ? alphaT : (float) epsilon;
+    }
+
     /** Fresh Adam (zero moments, step 0) for {@code parameterCount} parameters. */
     public static Adam create(int parameterCount, double learningRate, double epsilon) {
         var config = config(learningRate, epsilon);
