@@ -3,7 +3,9 @@ package dev.proxima.job;
 import dev.proxima.ppo.IterationReport;
 import dev.proxima.ppo.PpoTrainer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -63,18 +65,23 @@ class JobProgress {
         return Optional.of(new Start(request, null));
     }
 
+    /** The metric rows of consecutive iterations, and the job's progress as of the last of them. */
     @Transactional
-    public void record(UUID id, IterationReport report) {
-        Map<String, Double> finite = new LinkedHashMap<>();
-        // JSON has no NaN (explained variance of constant returns, say): such a metric is left out
-        report.metrics().forEach((name, value) -> {
-            if (value != null && Double.isFinite(value)) {
-                finite.put(name, value);
-            }
-        });
-        metrics.save(new MetricPoint(id, report.iteration(), report.timesteps(), report.elapsedSeconds(),
-                finite));
-        jobs.recordProgress(id, report.iteration(), report.timesteps(), report.episodeReturnMean());
+    public void record(UUID id, List<IterationReport> reports) {
+        List<MetricPoint> points = new ArrayList<>(reports.size());
+        for (IterationReport report : reports) {
+            Map<String, Double> finite = new LinkedHashMap<>();
+            // JSON has no NaN (explained variance of constant returns, say): such a metric is left out
+            report.metrics().forEach((name, value) -> {
+                if (value != null && Double.isFinite(value)) {
+                    finite.put(name, value);
+                }
+            });
+            points.add(new MetricPoint(id, report.iteration(), report.timesteps(), report.elapsedSeconds(), finite));
+        }
+        metrics.saveAll(points);
+        IterationReport last = reports.get(reports.size() - 1);
+        jobs.recordProgress(id, last.iteration(), last.timesteps(), last.episodeReturnMean());
     }
 
     @Transactional(readOnly = true)

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Trains one job to its end: PPO iterations, metrics and checkpoints per iteration, final status. */
+/**
+ * Trains one job to its end: PPO iterations, metrics and checkpoints per iteration (written by a
+ * {@link ProgressWriter} beside the training thread), final status.
+ */
 @Component
 class TrainingRunner {
 
@@ -60,7 +63,8 @@ class TrainingRunner {
             log.info("job {} resumes from iteration {}: {} x{} for {} steps", id, checkpoint.iteration(),
                     environmentName, request.environment().numEnvs(), request.totalTimesteps());
         }
-        Run run = new Run(id, request, shuttingDown, checkpoint == null ? -1 : checkpoint.iteration());
+        ProgressWriter writer = new ProgressWriter(id, progress, checkpoints);
+        Run run = new Run(id, request, shuttingDown, checkpoint == null ? -1 : checkpoint.iteration(), writer);
         boolean finished = true;
         try {
             VecEnv env;
@@ -79,6 +83,7 @@ class TrainingRunner {
                             checkpoint.archive());
             trainer.learn(request.totalTimesteps(), run::onIteration);
             run.checkpointLast();
+            writer.flush();
             if (run.interrupted) {
                 finished = false;
                 progress.requeue(id);
@@ -96,6 +101,7 @@ class TrainingRunner {
         } catch (RuntimeException | Error e) {
             if (shuttingDown.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                 // db-scheduler interrupts what is still running when its shutdown wait is over
+                run.flushQuietly();
                 finished = false;
                 progress.requeue(id);
                 throw new Interrupted(id);
@@ -103,21 +109,26 @@ class TrainingRunner {
             if (e instanceof ExternalVecEnv.WaitAbortedException && progress.cancelRequested(id)) {
                 // cancelled while the trainer waited for runners: the last whole iteration's checkpoint stays
                 run.checkpointLast();
+                run.flushQuietly();
                 progress.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null);
                 log.info("job {} cancelled while waiting for runners, after {} iterations", id, run.iteration);
             } else if (e instanceof ExternalVecEnv.RunnersLostException lost) {
                 run.checkpointLast();
+                run.flushQuietly();
                 log.warn("job {} failed: {}", id, lost.getMessage());
                 progress.finish(id, JobStatus.FAILED, StopReason.RUNNERS_LOST, lost.getMessage()
                         + " (proxima.runners.abandon-after); its checkpoints stay servable");
             } else if (e instanceof TrainingDivergedException diverged) {
+                run.flushQuietly();
                 log.warn("job {} diverged: {}", id, diverged.getMessage());
                 progress.finish(id, JobStatus.FAILED, StopReason.DIVERGED, run.diverged(diverged));
             } else {
+                run.flushQuietly();
                 log.warn("job {} failed", id, e);
                 progress.finish(id, JobStatus.FAILED, StopReason.ERROR, describe(e));
             }
         } finally {
+            writer.close();
             if (external) {
                 // runners of a job that ended get 410; those of a run stopped here (a shutdown) try again
                 externalEnvironments.close(id, finished);
@@ -143,9 +154,11 @@ class TrainingRunner {
         private boolean cancelled;
         private boolean interrupted;
         private ExternalVecEnv external;
+        private final ProgressWriter writer;
 
-        Run(UUID id, JobRequest request, BooleanSupplier shuttingDown, int resumedAt) {
+        Run(UUID id, JobRequest request, BooleanSupplier shuttingDown, int resumedAt, ProgressWriter writer) {
             this.id = id;
+            this.writer = writer;
             this.checkpointedIteration = resumedAt;
             this.shuttingDown = shuttingDown;
             this.schedule = new CheckpointSchedule(request.checkpointEvery(), checkpointInterval);
@@ -158,7 +171,7 @@ class TrainingRunner {
             if (external != null) {
                 external.policyVersion(report.iteration());
             }
-            progress.record(id, report);
+            writer.record(report);
             StopReason reached = stopCondition.reached(report);
             if (reached != null) {
                 stopReason = reached;
@@ -166,7 +179,7 @@ class TrainingRunner {
             if (schedule.due(report.iteration(), System.nanoTime())) {
                 checkpoint(report);
             }
-            cancelled = progress.cancelRequested(id);
+            cancelled = writer.cancelRequested();
             interrupted = !cancelled && reached == null && shuttingDown.getAsBoolean();
             return !(reached != null || cancelled || interrupted);
         }
@@ -177,8 +190,17 @@ class TrainingRunner {
             }
         }
 
+        /** Writes what is queued on the way to a failed end; a write that fails too is only logged. */
+        void flushQuietly() {
+            try {
+                writer.flush();
+            } catch (RuntimeException e) {
+                log.warn("job {}: its last progress could not be written", id, e);
+            }
+        }
+
         private void checkpoint(IterationReport report) {
-            checkpoints.write(id, report.iteration(), report.timesteps(), report.episodeReturnMean(),
+            writer.checkpoint(report.iteration(), report.timesteps(), report.episodeReturnMean(),
                     report.policy().toArchive());
             checkpointedIteration = report.iteration();
             schedule.written(System.nanoTime());

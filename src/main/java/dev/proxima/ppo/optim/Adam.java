@@ -1,8 +1,5 @@
 package dev.proxima.ppo.optim;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
-import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,10 +8,10 @@ import org.nd4j.linalg.learning.GradientUpdater;
 /**
  * The one Adam of the project: PyTorch's defaults (betas 0.9, 0.999) with a given learning rate
  * and epsilon, as ND4J's AdamUpdater applies it. A DL4J network takes {@link #config} as its
- * updater (its state then lives inside the network, saved with it) and steps with
- * {@link #step(MultiLayerNetwork, INDArray)}; parameters outside any network (gSDE's log-std
- * matrix) get an instance of this class, which keeps the state and the step count beside the
- * parameter vector.
+ * updater (its state then lives inside the network, saved with it) and its fused passes step with
+ * {@link #step(float[], float[], float[], float[], float, float)}; parameters outside any network
+ * (gSDE's log-std matrix) get an instance of this class, which keeps the state and the step count
+ * beside the parameter vector.
  */
 public final class Adam {
 
@@ -37,24 +34,6 @@ public final class Adam {
     /** ND4J's Adam configuration with these betas, for a DL4J network's updater. */
     public static org.nd4j.linalg.learning.config.Adam config(double learningRate, double epsilon) {
         return new org.nd4j.linalg.learning.config.Adam(learningRate, BETA1, BETA2, epsilon);
-    }
-
-    /**
-     * One step of a network built with {@link #config}: its updater's Adam turns {@code gradient}
-     * (the network's flat gradient view, already a batch mean) into the update in place, which is
-     * then subtracted from the parameters.
-     */
-    public static void step(MultiLayerNetwork network, INDArray gradient) {
-        var configuration = network.getLayerWiseConfigurations();
-        int iteration = configuration.getIterationCount();
-        // Adam straight on the flat gradient: the network's updater.update() would first
-        // divide by the batch size (the gradient is already a mean) and walk every parameter
-        // for regularisation that is not configured, which costs as much as Adam itself.
-        for (UpdaterBlock block : ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks()) {
-            block.getGradientUpdater().applyUpdater(block.getGradientView(), iteration, configuration.getEpochCount());
-        }
-        network.params().subi(gradient);
-        configuration.setIterationCount(iteration + 1);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,7 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Checkpoints in users' databases must keep loading and resuming exactly: the archives in
  * {@code archives/proxima-policy-1} were written by the code before the core was split into
  * packages (commit 971836b), with the served policy's outputs and two resumed iterations as that
- * code produced them. Served and resumed, they must give the same numbers, bit for bit.
+ * code produced them. Served and resumed, they must give the same numbers: bit for bit until
+ * the fused network passes, which compute what DL4J computed in another order, and since then to
+ * float rounding (every number within 1e-5 of the recorded one relatively, or 1e-6 absolutely for
+ * the losses near zero that are differences of larger terms; the words and the
+ * discrete actions exactly).
  */
 class CheckpointCompatibilityTest {
 
@@ -72,8 +77,29 @@ class CheckpointCompatibilityTest {
             return true;
         });
 
-        assertThat(actual).containsExactlyElementsOf(
-                new String(resource(name + ".expected.txt"), StandardCharsets.UTF_8).lines().toList());
+        List<String> expected = new String(resource(name + ".expected.txt"), StandardCharsets.UTF_8).lines().toList();
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int line = 0; line < expected.size(); line++) {
+            assertSameToFloatRounding(actual.get(line), expected.get(line));
+        }
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?(E-?\\d+)?");
+
+    private static void assertSameToFloatRounding(String actual, String expected) {
+        String[] actualTokens = actual.split("[\\s\\[\\],=]+");
+        String[] expectedTokens = expected.split("[\\s\\[\\],=]+");
+        assertThat(actualTokens).as(actual).hasSameSizeAs(expectedTokens);
+        for (int i = 0; i < expectedTokens.length; i++) {
+            if (NUMBER.matcher(expectedTokens[i]).matches() && NUMBER.matcher(actualTokens[i]).matches()) {
+                double want = Double.parseDouble(expectedTokens[i]);
+                double got = Double.parseDouble(actualTokens[i]);
+                assertThat(Math.abs(got - want)).as("%s in%n%s%nexpected%n%s", expectedTokens[i], actual, expected)
+                        .isLessThanOrEqualTo(1e-5 * Math.max(Math.abs(want), Math.abs(got)) + 1e-6);
+            } else {
+                assertThat(actualTokens[i]).as(expected).isEqualTo(expectedTokens[i]);
+            }
+        }
     }
 
     private static byte[] resource(String name) throws IOException {

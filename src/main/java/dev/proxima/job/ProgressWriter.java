@@ -1,0 +1,160 @@
+package dev.proxima.job;
+
+import dev.proxima.ppo.IterationReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running job's database writes, on a thread of their own so that training does not wait for
+ * the database: each iteration's metric row and progress, and the checkpoints, written in the
+ * order they were handed over, the rows that piled up during a write together in one
+ * transaction. After each write it reads the job's cancel flag, which the training thread then
+ * reads from memory.
+ *
+ * <p>The queue is bounded: a database slower than training slows training down instead of
+ * filling the heap. A failed write fails the run at its next hand-over or at {@link #flush}.
+ */
+final class ProgressWriter implements AutoCloseable {
+
+    private static final int CAPACITY = 64;
+    private static final long POLL_MILLIS = 100;
+
+    /** What the thread writes: an iteration's row, a checkpoint, or a flush marker. */
+    private record Write(IterationReport report, Checkpoint checkpoint, CountDownLatch flushed) {
+    }
+
+    private record Checkpoint(int iteration, long timesteps, Double episodeReturnMean, byte[] archive) {
+    }
+
+    private final UUID id;
+    private final JobProgress progress;
+    private final CheckpointWriter checkpoints;
+    private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final Thread thread;
+    private volatile boolean cancelRequested;
+    private volatile RuntimeException failure;
+    private volatile boolean closed;
+
+    ProgressWriter(UUID id, JobProgress progress, CheckpointWriter checkpoints) {
+        this.id = id;
+        this.progress = progress;
+        this.checkpoints = checkpoints;
+        this.thread = new Thread(this::writeUntilClosed, Thread.currentThread().getName() + "-progress");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues the iteration's metric row and progress (the report's policy is not kept). */
+    void record(IterationReport report) {
+        hand(new Write(new IterationReport(report.iteration(), report.timesteps(), report.elapsedSeconds(),
+                report.metrics(), null), null, null));
+    }
+
+    /** Queues a checkpoint: the archive must be a snapshot, taken before training goes on. */
+    void checkpoint(int iteration, long timesteps, Double episodeReturnMean, byte[] archive) {
+        hand(new Write(null, new Checkpoint(iteration, timesteps, episodeReturnMean, archive), null));
+    }
+
+    /** Whether the job's cancel flag was set when it was last read, after the latest write. */
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    /** Waits until everything handed over is written; rethrows a write's failure. */
+    void flush() {
+        CountDownLatch flushed = new CountDownLatch(1);
+        hand(new Write(null, null, flushed));
+        try {
+            while (!flushed.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                throwIfFailed();
+                if (!thread.isAlive()) {
+                    throw new IllegalStateException("the progress writer of job " + id + " stopped");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the progress of job " + id, e);
+        }
+        throwIfFailed();
+    }
+
+    private void hand(Write write) {
+        throwIfFailed();
+        try {
+            while (!queue.offer(write, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                throwIfFailed();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing over the progress of job " + id, e);
+        }
+    }
+
+    private void throwIfFailed() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void writeUntilClosed() {
+        List<Write> batch = new ArrayList<>();
+        try {
+            while (!closed || !queue.isEmpty()) {
+                Write first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch);
+                    write(batch);
+                    batch.clear();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    private void write(List<Write> batch) {
+        List<IterationReport> reports = new ArrayList<>();
+        for (Write write : batch) {
+            if (write.report() != null) {
+                reports.add(write.report());
+                continue;
+            }
+            writeReports(reports);
+            if (write.checkpoint() != null) {
+                Checkpoint checkpoint = write.checkpoint();
+                checkpoints.write(id, checkpoint.iteration(), checkpoint.timesteps(), checkpoint.episodeReturnMean(),
+                        checkpoint.archive());
+            } else {
+                write.flushed().countDown();
+            }
+        }
+        writeReports(reports);
+        cancelRequested = progress.cancelRequested(id);
+    }
+
+    private void writeReports(List<IterationReport> reports) {
+        if (!reports.isEmpty()) {
+            progress.record(id, reports);
+            reports.clear();
+        }
+    }
+
+    /** Writes what is still queued, then stops the thread. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
