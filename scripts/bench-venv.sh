@@ -67,7 +67,7 @@ fi
 
 # -- Gymnasium, the client, SB3's runtime dependencies ------------------------------------
 echo "== installing gymnasium[mujoco], numpy, requests, cloudpickle, clients/python"
-pip_install "gymnasium[mujoco]" numpy requests cloudpickle ./clients/python
+pip_install "gymnasium[mujoco]" numpy requests cloudpickle fastapi "uvicorn[standard]" ./clients/python
 if [ "${BENCH_SB3_EXTRAS:-0}" = 1 ]; then
     echo "== installing pandas, matplotlib"
     pip_install pandas matplotlib

@@ -64,6 +64,24 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "proxima": {"nSteps": 256, "gaeLambda": 0.94, "gamma": 0.99, "nEpochs": 4, "entCoef": 0.0},
         "sb3": {"n_steps": 256, "gae_lambda": 0.94, "gamma": 0.99, "n_epochs": 4, "ent_coef": 0.0},
     },
+    # rl-zoo's batch_size 256 is more than the 8-sample rollout, so SB3 takes the whole rollout as
+    # its one minibatch; Proxima refuses a batchSize above the rollout and is given that 8.
+    "MountainCarContinuous-v0": {
+        "n_envs": 1, "timesteps": 20_000, "target": 80.0, "normalize": True,
+        "proxima": {"nSteps": 8, "batchSize": 8, "gamma": 0.9999, "learningRate": 7.77e-5, "entCoef": 0.00429,
+                    "clipRange": 0.1, "nEpochs": 10, "gaeLambda": 0.9, "maxGradNorm": 5, "vfCoef": 0.19,
+                    "useSde": True, "logStdInit": -3.29, "orthoInit": False},
+        "sb3": {"n_steps": 8, "batch_size": 256, "gamma": 0.9999, "learning_rate": 7.77e-5, "ent_coef": 0.00429,
+                "clip_range": 0.1, "n_epochs": 10, "gae_lambda": 0.9, "max_grad_norm": 5, "vf_coef": 0.19,
+                "use_sde": True, "policy_kwargs": {"log_std_init": -3.29, "ortho_init": False}},
+    },
+    "Pendulum-v1": {
+        "n_envs": 4, "timesteps": 100_000, "target": -250.0, "normalize": False,
+        "proxima": {"nSteps": 1024, "gaeLambda": 0.95, "gamma": 0.9, "nEpochs": 10, "entCoef": 0.0,
+                    "learningRate": 1e-3, "clipRange": 0.2, "useSde": True, "sdeSampleFreq": 4},
+        "sb3": {"n_steps": 1024, "gae_lambda": 0.95, "gamma": 0.9, "n_epochs": 10, "ent_coef": 0.0,
+                "learning_rate": 1e-3, "clip_range": 0.2, "use_sde": True, "sde_sample_freq": 4},
+    },
 }
 
 

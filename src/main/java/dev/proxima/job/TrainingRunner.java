@@ -29,10 +29,16 @@ class TrainingRunner {
     private final EnvironmentRegistry environments;
     private final ExternalEnvironments externalEnvironments;
     private final Duration checkpointInterval;
+    private final boolean criticThread;
 
     TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, EnvironmentRegistry environments,
             ExternalEnvironments externalEnvironments,
-            @Value("${proxima.jobs.checkpoint-interval:60s}") Duration checkpointInterval) {
+            @Value("${proxima.jobs.checkpoint-interval:60s}") Duration checkpointInterval,
+            @Value("${proxima.jobs.training-threads:1}") int trainingThreads) {
+        if (trainingThreads != 1 && trainingThreads != 2) {
+            throw new IllegalArgumentException("proxima.jobs.training-threads must be 1 or 2, was " + trainingThreads);
+        }
+        this.criticThread = trainingThreads == 2;
         this.progress = progress;
         this.externalEnvironments = externalEnvironments;
         this.checkpoints = checkpoints;
@@ -78,9 +84,9 @@ class TrainingRunner {
                 env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs());
             }
             PpoTrainer trainer = checkpoint == null
-                    ? new PpoTrainer(request.hyperparameters().toConfig(), env, request.seed())
+                    ? new PpoTrainer(request.hyperparameters().toConfig(), env, request.seed(), criticThread)
                     : PpoTrainer.resume(request.hyperparameters().toConfig(), env, request.seed(),
-                            checkpoint.archive());
+                            checkpoint.archive(), criticThread);
             trainer.learn(request.totalTimesteps(), run::onIteration);
             run.checkpointLast();
             writer.flush();

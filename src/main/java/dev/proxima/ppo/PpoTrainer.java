@@ -62,13 +62,14 @@ public final class PpoTrainer {
      * policy) was taken from, with the same configuration, environment and seed: networks, Adam
      * state, normalisers, schedules, counters and random streams carry on. The environments
      * start new episodes (seeded from the seed and the iteration), since their mid-episode state
-     * is not in the checkpoint.
+     * is not in the checkpoint. {@code criticThread} as for a new trainer; it does not change the
+     * results.
      */
-    public static PpoTrainer resume(PpoConfig config, VecEnv env, long seed, byte[] checkpoint) {
+    public static PpoTrainer resume(PpoConfig config, VecEnv env, long seed, byte[] checkpoint, boolean criticThread) {
         if (!canResumeFrom(checkpoint)) {
             throw new IllegalArgumentException("the archive holds a policy but no training state");
         }
-        return new PpoTrainer(config, env, seed, true, checkpoint);
+        return new PpoTrainer(config, env, seed, criticThread, checkpoint);
     }
 
     /** Whether an archive is a training checkpoint {@link #resume} can continue (not a bare policy). */

@@ -43,7 +43,7 @@ class TrainerResumeTest {
         });
         IterationReport last = before.get(before.size() - 1);
 
-        PpoTrainer resumed = PpoTrainer.resume(zoo, SyncVecEnv.of(REGISTRY, "CartPole-v1", 8), seed, checkpoint[0]);
+        PpoTrainer resumed = PpoTrainer.resume(zoo, SyncVecEnv.of(REGISTRY, "CartPole-v1", 8), seed, checkpoint[0], true);
         assertThat(resumed.iteration()).isEqualTo(60);
         assertThat(resumed.timesteps()).isEqualTo(60 * 256);
         List<IterationReport> after = new ArrayList<>();
@@ -83,7 +83,7 @@ class TrainerResumeTest {
         byte[] checkpoint = before.get(2).policy().toArchive();
         ObservationNormalizer saved = PolicyArchive.read(checkpoint, false).normalizer();
 
-        PpoTrainer resumed = PpoTrainer.resume(config, SyncVecEnv.of(REGISTRY, "Pendulum-v1", 2), 5, checkpoint);
+        PpoTrainer resumed = PpoTrainer.resume(config, SyncVecEnv.of(REGISTRY, "Pendulum-v1", 2), 5, checkpoint, true);
         assertThat(resumed.model().usesSde()).isTrue();
         assertThat(resumed.model().policyParameters(new float[] {1, 0, 0.5f}, 1))
                 .containsExactly(first.model().policyParameters(new float[] {1, 0, 0.5f}, 1));
@@ -106,6 +106,6 @@ class TrainerResumeTest {
                 1);
         byte[] policyOnly = new Policy(trainer.model(), null).toArchive();
         assertThatThrownBy(() -> PpoTrainer.resume(CartPoleLearningTest.zooConfig(),
-                SyncVecEnv.of(REGISTRY, "CartPole-v1", 8), 1, policyOnly)).isInstanceOf(IllegalArgumentException.class);
+                SyncVecEnv.of(REGISTRY, "CartPole-v1", 8), 1, policyOnly, true)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -18,6 +18,8 @@ final class DenseStack {
     private final int[] widths;
     private final Activation activation;
     final Parameters parameters;
+    /** The weights in [in][out] layout for small forward products; null until asked for after a change. */
+    private volatile float[][] inputMajorWeights;
 
     DenseStack(int[] widths, Activation activation) {
         this.widths = widths.clone();
@@ -114,9 +116,39 @@ final class DenseStack {
         return outputWithHidden(inputs, rows)[0];
     }
 
+    /** Call after the weights change (not the biases): the small products' copy of them is stale. */
+    void weightsChanged() {
+        inputMajorWeights = null;
+    }
+
+    private float[][] inputMajorWeights() {
+        float[][] transposed = inputMajorWeights;
+        if (transposed == null) {
+            transposed = new float[layers()][];
+            for (int l = 0; l < layers(); l++) {
+                int in = widths[l];
+                int out = widths[l + 1];
+                float[] w = parameters.weights[l];
+                float[] t = new float[in * out];
+                for (int j = 0; j < out; j++) {
+                    for (int i = 0; i < in; i++) {
+                        t[i * out + j] = w[j * in + i];
+                    }
+                }
+                transposed[l] = t;
+            }
+            inputMajorWeights = transposed;
+        }
+        return transposed;
+    }
+
     private void layerForward(int l, float[] in, float[] out, int rows) {
         int width = widths[l + 1];
-        Gemm.timesTransposed(in, parameters.weights[l], out, rows, widths[l], width);
+        if (Gemm.worthNative(rows, widths[l], width)) {
+            Gemm.timesTransposed(in, parameters.weights[l], out, rows, widths[l], width);
+        } else {
+            Gemm.times(in, inputMajorWeights()[l], out, rows, widths[l], width);
+        }
         float[] b = parameters.biases[l];
         boolean hidden = l < layers() - 1;
         for (int r = 0; r < rows; r++) {

@@ -7,7 +7,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * Row-major matrix products on Java arrays for the fused network passes: OpenBLAS's sgemm (the
  * library ND4J itself multiplies with, called here without ND4J's per-op overhead) for products
  * big enough to pay for the native call, a plain loop for small ones (one observation, a 4-wide
- * input layer). Weight matrices are in PyTorch's [out][in] layout.
+ * input layer).
  */
 final class Gemm {
 
@@ -21,28 +21,23 @@ final class Gemm {
     private Gemm() {
     }
 
-    /** {@code c[n][m] = a[n][k] * w[m][k]^T}: a layer's forward pass. */
+    /** Whether a product of these sizes goes to OpenBLAS rather than the Java loop. */
+    static boolean worthNative(int n, int k, int m) {
+        return (long) n * k * m >= NATIVE_FROM;
+    }
+
+    /**
+     * {@code c[n][m] = a[n][k] * w[m][k]^T} in OpenBLAS: a layer's forward pass. Small products
+     * go through {@link #times} with the weights in [in][out] layout instead, whose loop runs along
+     * the contiguous outputs (a dot product's running sum would not vectorise).
+     */
     static void timesTransposed(float[] a, float[] w, float[] c, int n, int k, int m) {
-        if ((long) n * k * m >= NATIVE_FROM) {
-            sgemm(false, true, n, m, k, a, k, w, k, c, m);
-            return;
-        }
-        for (int r = 0; r < n; r++) {
-            int aRow = r * k;
-            for (int j = 0; j < m; j++) {
-                int wRow = j * k;
-                float sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a[aRow + p] * w[wRow + p];
-                }
-                c[r * m + j] = sum;
-            }
-        }
+        sgemm(false, true, n, m, k, a, k, w, k, c, m);
     }
 
     /** {@code c[m][k] = a[n][m]^T * b[n][k]}: a weight gradient from the output gradient and the layer's input. */
     static void transposedTimes(float[] a, float[] b, float[] c, int n, int m, int k) {
-        if ((long) n * k * m >= NATIVE_FROM) {
+        if (worthNative(n, k, m)) {
             sgemm(true, false, m, k, n, a, m, b, k, c, k);
             return;
         }
@@ -59,9 +54,9 @@ final class Gemm {
         }
     }
 
-    /** {@code c[n][k] = a[n][m] * w[m][k]}: the gradient with respect to a layer's input. */
+    /** {@code c[n][k] = a[n][m] * w[m][k]}: the gradient with respect to a layer's input, or a small forward pass. */
     static void times(float[] a, float[] w, float[] c, int n, int m, int k) {
-        if ((long) n * k * m >= NATIVE_FROM) {
+        if (worthNative(n, k, m)) {
             sgemm(false, false, n, k, m, a, m, w, k, c, k);
             return;
         }

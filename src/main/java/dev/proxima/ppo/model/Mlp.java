@@ -241,6 +241,7 @@ final class Mlp {
         int last = stack.layers() - 1;
         int in = stack.width(last);
         java.util.Arrays.fill(stack.parameters.weights[last], from * in, to * in, 0f);
+        stack.weightsChanged();
         stateIndependentFrom = from;
         stateIndependentTo = to;
         setBiases(from, to, initial);
@@ -348,6 +349,7 @@ final class Mlp {
                     secondMoment.biases[l], scale, alphaT);
         }
         adamIteration++;
+        stack.weightsChanged();
     }
 
     private void adamStep(float[] parameters, float[] gradient, float[] m, float[] v, float scale, float alphaT) {

@@ -71,7 +71,7 @@ class CheckpointCompatibilityTest {
         List<String> actual = new ArrayList<>();
         actual.add("serving " + probe(Policy.forServing(archive), observationSize));
         actual.add("full " + probe(Policy.fromArchive(archive), observationSize));
-        PpoTrainer resumed = PpoTrainer.resume(config.build(), SyncVecEnv.of(REGISTRY, env, 2), 7, archive);
+        PpoTrainer resumed = PpoTrainer.resume(config.build(), SyncVecEnv.of(REGISTRY, env, 2), 7, archive, true);
         resumed.learn(5 * 64, report -> {
             actual.add("resumed " + describe(report));
             return true;
