@@ -54,9 +54,12 @@ class RestartPersistenceTest {
         String id;
         try (ConfigurableApplicationContext first = start()) {
             Api api = api(first);
+            // wide layers and 10 epochs: the job must still be running well after its second
+            // iteration shows, and progress reaches the database up to 200 ms late
             id = api.post("/api/jobs", """
-                    {"environment":{"id":"CartPole-v1"},"totalTimesteps":3840,"seed":6,
-                     "hyperparameters":{"nSteps":64,"batchSize":64,"nEpochs":1}}""").body().get("id").asText();
+                    {"environment":{"id":"CartPole-v1"},"totalTimesteps":7680,"seed":6,
+                     "hyperparameters":{"nSteps":64,"batchSize":64,"nEpochs":10,
+                                        "network":{"hiddenSizes":[512,512]}}}""").body().get("id").asText();
             JsonNode running = api.awaitJob(id, job -> job.get("iteration").asInt() >= 2, Duration.ofSeconds(60));
             assertThat(running.get("status").asText()).isEqualTo("RUNNING");
         }
@@ -64,16 +67,16 @@ class RestartPersistenceTest {
             Api api = api(second);
             JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
             assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
-            assertThat(job.get("timesteps").asLong()).isEqualTo(3840);
-            assertThat(job.get("iteration").asInt()).isEqualTo(60);
+            assertThat(job.get("timesteps").asLong()).isEqualTo(7680);
+            assertThat(job.get("iteration").asInt()).isEqualTo(120);
             JsonNode points = api.get("/api/jobs/" + id + "/metrics").body().get("points");
-            assertThat(points).hasSize(60);
+            assertThat(points).hasSize(120);
             for (int i = 0; i < points.size(); i++) {
                 assertThat(points.get(i).get("iteration").asInt()).isEqualTo(i + 1);
             }
             Api.Response act = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,0,0,0]}");
             assertThat(act.status()).isEqualTo(200);
-            assertThat(act.body().get("checkpoint").get("iteration").asInt()).isEqualTo(60);
+            assertThat(act.body().get("checkpoint").get("iteration").asInt()).isEqualTo(120);
         }
         assertStoredRows();
     }
