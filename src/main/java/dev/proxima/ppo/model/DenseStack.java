@@ -1,6 +1,7 @@
 package dev.proxima.ppo.model;
 
 import dev.proxima.ppo.config.Activation;
+import java.util.Arrays;
 
 /**
  * The arithmetic of one multilayer perceptron, on Java arrays: dense layers with a hidden
@@ -215,10 +216,6 @@ final class DenseStack {
             return activations[layers() - 1];
         }
 
-        int rows() {
-            return rows;
-        }
-
         /**
          * Back-propagates d(loss)/d(outputs) of the last {@link #forward} (row-major, already a
          * batch mean) into the parameter gradients, laid out as the parameters are.
@@ -232,7 +229,7 @@ final class DenseStack {
                 int out = widths[l + 1];
                 Gemm.transposedTimes(current, activations[l], gradient.weights[l], rows, out, in);
                 float[] biasGradient = gradient.biases[l];
-                java.util.Arrays.fill(biasGradient, 0f);
+                Arrays.fill(biasGradient, 0f);
                 for (int r = 0; r < rows; r++) {
                     int row = r * out;
                     for (int j = 0; j < out; j++) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -240,7 +241,7 @@ final class Mlp {
     void makeStateIndependent(int from, int to, double initial) {
         int last = stack.layers() - 1;
         int in = stack.width(last);
-        java.util.Arrays.fill(stack.parameters.weights[last], from * in, to * in, 0f);
+        Arrays.fill(stack.parameters.weights[last], from * in, to * in, 0f);
         stack.weightsChanged();
         stateIndependentFrom = from;
         stateIndependentTo = to;
@@ -249,7 +250,7 @@ final class Mlp {
 
     /** Sets the biases of outputs {@code [from, to)}. */
     void setBiases(int from, int to, double value) {
-        java.util.Arrays.fill(stack.parameters.biases[stack.layers() - 1], from, to, (float) value);
+        Arrays.fill(stack.parameters.biases[stack.layers() - 1], from, to, (float) value);
     }
 
     int stateIndependentFrom() {
@@ -321,7 +322,7 @@ final class Mlp {
         if (stateIndependentFrom >= 0) {
             int last = stack.layers() - 1;
             int in = stack.width(last);
-            java.util.Arrays.fill(gradient.weights[last], stateIndependentFrom * in, stateIndependentTo * in, 0f);
+            Arrays.fill(gradient.weights[last], stateIndependentFrom * in, stateIndependentTo * in, 0f);
         }
         double squaredNorm = 0;
         for (int l = 0; l < stack.layers(); l++) {
