@@ -50,7 +50,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -62,6 +61,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+from bench_common import machine_line, versions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA = os.path.join(HERE, "act.lua")
@@ -175,28 +176,6 @@ def ms(us: float | None) -> str:
 
 def fmt_int(x: float | None) -> str:
     return "n/a" if x is None else f"{x:,.0f}"
-
-
-def machine_line() -> str:
-    cpu = platform.processor() or "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"{cpu}, {os.cpu_count()} cores, load average {load}, Python {platform.python_version()}"
-
-
-def versions(names: list[str]) -> str:
-    import importlib.metadata as md
-    out = []
-    for name in names:
-        try:
-            out.append(f"{name} {md.version(name)}")
-        except md.PackageNotFoundError:
-            out.append(f"{name} -")
-    return ", ".join(out)
 
 
 def wrk_version(wrk: str) -> str:
@@ -517,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"# /act under wrk: connections {','.join(map(str, args.connections))}, {args.duration:g} s per run, "
           f"{args.warmup:g} s warm-up per side, wrk -t{args.threads}")
-    print(f"# {machine_line()}")
+    print(f"# {machine_line(with_load=True)}")
     print(f"# {wrk_version(args.wrk)}; "
           + versions(["stable-baselines3", "torch", "fastapi", "uvicorn", "uvloop", "httptools", "pydantic"]
                      if not args.skip_sb3 else ["requests"]))
@@ -527,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     all_runs: list[WrkRun] = []
     measured: list[WrkRun] = []
     problems: list[str] = []
-    report: dict[str, Any] = {"config": {k: v for k, v in vars(args).items()}, "machine": machine_line()}
+    report: dict[str, Any] = {"config": {k: v for k, v in vars(args).items()}, "machine": machine_line(with_load=True)}
     rss_warm = rss_end = None
     rss_samples: list[dict[str, Any]] = []
     proxima_calls = 0

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -42,6 +41,8 @@ from typing import Any, Callable
 
 import gymnasium as gym
 import numpy as np
+
+from bench_common import machine_line, versions
 
 EP_REW_MEAN = "rollout/ep_rew_mean"
 
@@ -378,26 +379,8 @@ def summary(runs: list[Run], target: float) -> str:
     return "\n".join(lines)
 
 
-def machine_line() -> str:
-    cpu = platform.processor() or "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
-def versions(include_sb3: bool) -> str:
-    import importlib.metadata as md
-    names = ["gymnasium", "numpy", "proxima-client"] + (["stable-baselines3", "torch"] if include_sb3 else [])
-    out = []
-    for name in names:
-        try:
-            out.append(f"{name} {md.version(name)}")
-        except md.PackageNotFoundError:
-            out.append(f"{name} -")
-    return ", ".join(out)
+def package_versions(include_sb3: bool) -> str:
+    return versions(["gymnasium", "numpy", "proxima-client"] + (["stable-baselines3", "torch"] if include_sb3 else []))
 
 
 # -- main --------------------------------------------------------------------------------------
@@ -461,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# {args.env}: rl-zoo PPO, {cfg['n_envs']} envs, {fmt_int(args.timesteps)} steps per run, "
           f"seeds {','.join(map(str, args.seeds))}, target ep_rew_mean {args.target:g}{norm}")
     print(f"# Proxima hyperparameters {json.dumps(proxima_hyperparameters(cfg, args.normalize_reward))}")
-    print(f"# {machine_line()}; {versions(not args.skip_sb3)}")
+    print(f"# {machine_line()}; {package_versions(not args.skip_sb3)}")
     blas = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS") if k in os.environ}
     if blas:
         print(f"# this process's environment: {blas}")

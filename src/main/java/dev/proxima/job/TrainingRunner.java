@@ -105,31 +105,31 @@ class TrainingRunner {
         } catch (Interrupted e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            if (shuttingDown.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                // db-scheduler interrupts what is still running when its shutdown wait is over
-                run.flushQuietly();
+            // db-scheduler interrupts what is still running when its shutdown wait is over
+            boolean stopping = shuttingDown.getAsBoolean() || Thread.currentThread().isInterrupted();
+            boolean cancelledWhileWaiting = !stopping && e instanceof ExternalVecEnv.WaitAbortedException
+                    && progress.cancelRequested(id);
+            if (cancelledWhileWaiting || (!stopping && e instanceof ExternalVecEnv.RunnersLostException)) {
+                // the last whole iteration's checkpoint stays servable
+                run.checkpointLast();
+            }
+            run.flushQuietly();
+            if (stopping) {
                 finished = false;
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
-            if (e instanceof ExternalVecEnv.WaitAbortedException && progress.cancelRequested(id)) {
-                // cancelled while the trainer waited for runners: the last whole iteration's checkpoint stays
-                run.checkpointLast();
-                run.flushQuietly();
+            if (cancelledWhileWaiting) {
                 progress.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null);
                 log.info("job {} cancelled while waiting for runners, after {} iterations", id, run.iteration);
             } else if (e instanceof ExternalVecEnv.RunnersLostException lost) {
-                run.checkpointLast();
-                run.flushQuietly();
                 log.warn("job {} failed: {}", id, lost.getMessage());
                 progress.finish(id, JobStatus.FAILED, StopReason.RUNNERS_LOST, lost.getMessage()
                         + " (proxima.runners.abandon-after); its checkpoints stay servable");
             } else if (e instanceof TrainingDivergedException diverged) {
-                run.flushQuietly();
                 log.warn("job {} diverged: {}", id, diverged.getMessage());
                 progress.finish(id, JobStatus.FAILED, StopReason.DIVERGED, run.diverged(diverged));
             } else {
-                run.flushQuietly();
                 log.warn("job {} failed", id, e);
                 progress.finish(id, JobStatus.FAILED, StopReason.ERROR, describe(e));
             }

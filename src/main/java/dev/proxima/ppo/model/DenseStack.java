@@ -110,7 +110,8 @@ final class DenseStack {
             layerForward(l, activations, next, rows);
             activations = next;
         }
-        return new float[][] {activations, hidden};
+        // without hidden layers the "last hidden" activations are the inputs: a copy, not the caller's array
+        return new float[][] {activations, hidden == inputs ? inputs.clone() : hidden};
     }
 
     float[] output(float[] inputs, int rows) {
@@ -220,10 +221,12 @@ final class DenseStack {
          * Back-propagates d(loss)/d(outputs) of the last {@link #forward} (row-major, already a
          * batch mean) into the parameter gradients, laid out as the parameters are.
          */
-        void backward(float[] outputGradient, Parameters gradient) {
+        void backward(double[] outputGradient, Parameters gradient) {
             float[] current = delta;
             float[] below = deltaBelow;
-            System.arraycopy(outputGradient, 0, current, 0, rows * outputSize());
+            for (int i = 0; i < rows * outputSize(); i++) {
+                current[i] = (float) outputGradient[i];
+            }
             for (int l = layers() - 1; l >= 0; l--) {
                 int in = widths[l];
                 int out = widths[l + 1];

@@ -292,8 +292,7 @@ final class Mlp {
 
     /** Inference outputs and last hidden activations of {@code batch} rows: {outputs, hidden}. */
     float[][] outputWithHidden(float[] inputs, int batch) {
-        float[][] outputsAndHidden = stack.outputWithHidden(inputs, batch);
-        return new float[][] {outputsAndHidden[0], outputsAndHidden[1].clone()};
+        return stack.outputWithHidden(inputs, batch);
     }
 
     /** Training-mode forward pass whose activations {@link #backward} then uses. */
@@ -314,11 +313,7 @@ final class Mlp {
      * batch size) and keeps the parameter gradient until {@link #step}. Returns its squared L2 norm.
      */
     double backward(double[] outputGradient, int batch) {
-        float[] outputs = new float[outputGradient.length];
-        for (int i = 0; i < outputs.length; i++) {
-            outputs[i] = (float) outputGradient[i];
-        }
-        pass.backward(outputs, gradient);
+        pass.backward(outputGradient, gradient);
         if (stateIndependentFrom >= 0) {
             int last = stack.layers() - 1;
             int in = stack.width(last);

@@ -1,33 +1,32 @@
 package dev.proxima.ppo.optim;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
+import java.util.Arrays;
 
 /**
  * The one Adam of the project: PyTorch's defaults (betas 0.9, 0.999) with a given learning rate
  * and epsilon, as ND4J's AdamUpdater applies it. A DL4J network takes {@link #config} as its
- * updater (its state then lives inside the network, saved with it) and its fused passes step with
- * {@link #step(float[], float[], float[], float[], float, float)}; parameters outside any network
- * (gSDE's log-std matrix) get an instance of this class, which keeps the state and the step count
- * beside the parameter vector.
+ * updater (its state then lives inside the network, saved with it), and its fused passes step with
+ * {@link #step(float[], float[], float[], float[], float, float)}, ND4J's arithmetic on Java
+ * arrays; parameters outside any network (gSDE's log-std matrix) get an instance of this class,
+ * which keeps the moments and the step count beside the parameter vector.
  */
 public final class Adam {
 
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
 
-    private final org.nd4j.linalg.learning.config.Adam config;
-    private final INDArray state;
-    private final GradientUpdater<?> updater;
+    private double learningRate;
+    private final double epsilon;
+    /** The first and the second moments. */
+    private final float[] m;
+    private final float[] v;
     private int iteration;
 
-    private Adam(org.nd4j.linalg.learning.config.Adam config, INDArray state, boolean initializeState,
-            int iteration) {
-        this.config = config;
-        this.state = state;
-        this.updater = config.instantiate(state, initializeState);
+    private Adam(double learningRate, double epsilon, float[] m, float[] v, int iteration) {
+        this.learningRate = learningRate;
+        this.epsilon = epsilon;
+        this.m = m;
+        this.v = v;
         this.iteration = iteration;
     }
 
@@ -39,8 +38,7 @@ public final class Adam {
     /**
      * ND4J's Adam step (its adam_updater op, so that a network trained here continues exactly as
      * DL4J would train it) on Java arrays: the moments {@code m} and {@code v} advance in place and
-     * {@code parameters -= update}. {@code iteration} counts from 0; {@link #stepSize} gives
-     * {@code alphaT} for it.
+     * {@code parameters -= update}. {@link #stepSize} gives {@code alphaT} for the step's number.
      */
     public static void step(float[] parameters, float[] gradient, float[] m, float[] v, float alphaT, float epsilon) {
         float beta1 = (float) BETA1;
@@ -67,19 +65,19 @@ public final class Adam {
 
     /** Fresh Adam (zero moments, step 0) for {@code parameterCount} parameters. */
     public static Adam create(int parameterCount, double learningRate, double epsilon) {
-        var config = config(learningRate, epsilon);
-        return new Adam(config, Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(parameterCount)), true, 0);
+        return new Adam(learningRate, epsilon, new float[parameterCount], new float[parameterCount], 0);
     }
 
     /** Adam continuing from saved moments ({@link #state()}) and step count. */
     public static Adam restore(double learningRate, double epsilon, float[] state, int iteration) {
-        return new Adam(config(learningRate, epsilon), Nd4j.create(state, new long[] {1, state.length}, DataType.FLOAT),
-                false, iteration);
+        int count = state.length / 2;
+        return new Adam(learningRate, epsilon, Arrays.copyOfRange(state, 0, count),
+                Arrays.copyOfRange(state, count, 2 * count), iteration);
     }
 
     /** How many state values (both moments) Adam keeps for {@code parameterCount} parameters. */
     public static int stateSize(int parameterCount) {
-        return (int) config(1, 1).stateSize(parameterCount);
+        return 2 * parameterCount;
     }
 
     /** One step: {@code parameters -= adam(gradient * gradientScale)}. */
@@ -88,24 +86,19 @@ public final class Adam {
         for (int i = 0; i < scaled.length; i++) {
             scaled[i] = (float) (gradient[i] * gradientScale);
         }
-        INDArray update = Nd4j.create(scaled, new long[] {1, scaled.length}, DataType.FLOAT);
-        updater.applyUpdater(update, iteration++, 0);
-        float[] delta = update.toFloatVector();
-        for (int i = 0; i < parameters.length; i++) {
-            parameters[i] -= delta[i];
-        }
+        step(parameters, scaled, m, v, stepSize(learningRate, epsilon, iteration++), (float) epsilon);
     }
 
     public void setLearningRate(double learningRate) {
-        config.setLearningRate(learningRate);
+        this.learningRate = learningRate;
     }
 
     public double learningRate() {
-        return config.getLearningRate();
+        return learningRate;
     }
 
     public double epsilon() {
-        return config.getEpsilon();
+        return epsilon;
     }
 
     /** Steps taken so far. */
@@ -113,8 +106,10 @@ public final class Adam {
         return iteration;
     }
 
-    /** Both moments, flat, as {@link #restore} takes them. */
+    /** Both moments, flat (the first, then the second, as ND4J lays out its Adam state), as {@link #restore} takes them. */
     public float[] state() {
-        return state.toFloatVector();
+        float[] state = Arrays.copyOf(m, 2 * m.length);
+        System.arraycopy(v, 0, state, m.length, v.length);
+        return state;
     }
 }
