@@ -34,7 +34,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * and step count, the checkpoint format). Between loading and saving, the parameters and Adam's
  * moments live in Java arrays and a {@link DenseStack} runs the passes: fused forward and
  * backward on reused buffers and one Adam loop, the same arithmetic as DL4J's DenseLayer and
- * ND4J's Adam without their per-op cost (about 4x less time a minibatch at 64-64).
+ * ND4J's Adam without their per-op cost.
  * {@link #toBytes} writes the arrays back into the network.
  */
 final class Mlp {
