@@ -1,7 +1,7 @@
 package dev.proxima.env;
 
 /** An observation or action space, as Gymnasium describes them. */
-public sealed interface Space permits BoxSpace, DiscreteSpace, MultiDiscreteSpace {
+public sealed interface Space permits BoxSpace, DiscreteSpace, MultiDiscreteSpace, HybridSpace {
 
     /**
      * Number of values a flat vector of this space holds: one for Discrete, one per dimension for
