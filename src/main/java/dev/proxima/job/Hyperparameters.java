@@ -19,6 +19,12 @@ public record Hyperparameters(
         Double criticLearningRate,
         Double actorAdamEpsilon,
         Double criticAdamEpsilon,
+        Double trunkLearningRate,
+        Double policyHeadLearningRate,
+        Double valueHeadLearningRate,
+        Double trunkAdamEpsilon,
+        Double policyHeadAdamEpsilon,
+        Double valueHeadAdamEpsilon,
         Integer nSteps,
         Integer batchSize,
         Integer nEpochs,
@@ -35,6 +41,7 @@ public record Hyperparameters(
         Double vfCoef,
         Double maxGradNorm,
         Boolean normalizeAdvantage,
+        String advantageNormalization,
         Double targetKl,
         Double clipRangeVf,
         Integer criticExtraEpochs,
@@ -47,21 +54,32 @@ public record Hyperparameters(
         Boolean sharedNetwork,
         Boolean normalizeObservations,
         Boolean normalizeReward,
+        Boolean normalizeValue,
         NetworkHyperparameters network) {
 
     public Hyperparameters {
-        PpoConfig config = toConfig(learningRate, learningRateSchedule, actorLearningRate, criticLearningRate,
-                actorAdamEpsilon, criticAdamEpsilon, nSteps, batchSize, nEpochs, gamma, gaeLambda, clipRange,
-                clipRangeSchedule, objective, klTarget, klCoefInit, entCoef, entCoefSchedule, entCoefEnd, vfCoef,
-                maxGradNorm, normalizeAdvantage, targetKl, clipRangeVf, criticExtraEpochs, logStdInit, logStd,
-                logStdEnd, useSde, sdeSampleFreq, orthoInit, sharedNetwork, normalizeObservations, normalizeReward,
-                network);
+        PpoConfig config = toConfig(
+                learningRate, learningRateSchedule, actorLearningRate, criticLearningRate, actorAdamEpsilon,
+                criticAdamEpsilon, trunkLearningRate, policyHeadLearningRate, valueHeadLearningRate,
+                trunkAdamEpsilon, policyHeadAdamEpsilon, valueHeadAdamEpsilon, nSteps, batchSize, nEpochs,
+                gamma, gaeLambda, clipRange, clipRangeSchedule, objective, klTarget, klCoefInit, entCoef,
+                entCoefSchedule, entCoefEnd, vfCoef, maxGradNorm, normalizeAdvantage, advantageNormalization,
+                targetKl, clipRangeVf, criticExtraEpochs, logStdInit, logStd, logStdEnd, useSde,
+                sdeSampleFreq, orthoInit, sharedNetwork, normalizeObservations, normalizeReward,
+                normalizeValue, network);
+        PpoConfig.Layers layers = config.optimizer().layers();
         learningRate = config.optimizer().learningRate();
         learningRateSchedule = JsonNamed.nameOf(config.optimizer().learningRateSchedule());
         actorLearningRate = config.optimizer().actorLearningRate();
         criticLearningRate = config.optimizer().criticLearningRate();
         actorAdamEpsilon = config.optimizer().actorAdamEpsilon();
         criticAdamEpsilon = config.optimizer().criticAdamEpsilon();
+        trunkLearningRate = layers == null ? null : layers.trunkLearningRate();
+        policyHeadLearningRate = layers == null ? null : layers.policyHeadLearningRate();
+        valueHeadLearningRate = layers == null ? null : layers.valueHeadLearningRate();
+        trunkAdamEpsilon = layers == null ? null : layers.trunkAdamEpsilon();
+        policyHeadAdamEpsilon = layers == null ? null : layers.policyHeadAdamEpsilon();
+        valueHeadAdamEpsilon = layers == null ? null : layers.valueHeadAdamEpsilon();
         nSteps = config.rollout().nSteps();
         batchSize = config.update().batchSize();
         nEpochs = config.update().nEpochs();
@@ -78,6 +96,7 @@ public record Hyperparameters(
         vfCoef = config.loss().vfCoef();
         maxGradNorm = config.optimizer().maxGradNorm();
         normalizeAdvantage = config.update().normalizeAdvantage();
+        advantageNormalization = JsonNamed.nameOf(config.update().advantageNormalization());
         targetKl = config.update().targetKl();
         clipRangeVf = config.loss().clipRangeVf();
         criticExtraEpochs = config.update().criticExtraEpochs();
@@ -90,33 +109,43 @@ public record Hyperparameters(
         sharedNetwork = config.model().sharedNetwork();
         normalizeObservations = config.normalization().observations();
         normalizeReward = config.normalization().reward();
+        normalizeValue = config.normalization().value();
         network = NetworkHyperparameters.of(config.model().network());
     }
 
     /** Stable-Baselines3's defaults. */
     public static Hyperparameters defaults() {
-        return new Hyperparameters(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        return new Hyperparameters(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The core's configuration of these values. */
     public PpoConfig toConfig() {
-        return toConfig(learningRate, learningRateSchedule, actorLearningRate, criticLearningRate, actorAdamEpsilon,
-                criticAdamEpsilon, nSteps, batchSize, nEpochs, gamma, gaeLambda, clipRange, clipRangeSchedule,
-                objective, klTarget, klCoefInit, entCoef, entCoefSchedule, entCoefEnd, vfCoef, maxGradNorm,
-                normalizeAdvantage, targetKl, clipRangeVf, criticExtraEpochs, logStdInit, logStd, logStdEnd, useSde,
-                sdeSampleFreq, orthoInit, sharedNetwork, normalizeObservations, normalizeReward, network);
+        return toConfig(
+                learningRate, learningRateSchedule, actorLearningRate, criticLearningRate, actorAdamEpsilon,
+                criticAdamEpsilon, trunkLearningRate, policyHeadLearningRate, valueHeadLearningRate,
+                trunkAdamEpsilon, policyHeadAdamEpsilon, valueHeadAdamEpsilon, nSteps, batchSize, nEpochs,
+                gamma, gaeLambda, clipRange, clipRangeSchedule, objective, klTarget, klCoefInit, entCoef,
+                entCoefSchedule, entCoefEnd, vfCoef, maxGradNorm, normalizeAdvantage, advantageNormalization,
+                targetKl, clipRangeVf, criticExtraEpochs, logStdInit, logStd, logStdEnd, useSde,
+                sdeSampleFreq, orthoInit, sharedNetwork, normalizeObservations, normalizeReward,
+                normalizeValue, network);
     }
 
-    private static PpoConfig toConfig(Double learningRate, String learningRateSchedule, Double actorLearningRate,
-            Double criticLearningRate, Double actorAdamEpsilon, Double criticAdamEpsilon, Integer nSteps,
-            Integer batchSize, Integer nEpochs, Double gamma, Double gaeLambda, Double clipRange,
-            String clipRangeSchedule, String objective, Double klTarget, Double klCoefInit, Double entCoef,
-            String entCoefSchedule, Double entCoefEnd, Double vfCoef, Double maxGradNorm, Boolean normalizeAdvantage,
-            Double targetKl, Double clipRangeVf, Integer criticExtraEpochs, Double logStdInit, String logStd,
-            Double logStdEnd, Boolean useSde, Integer sdeSampleFreq, Boolean orthoInit, Boolean sharedNetwork,
-            Boolean normalizeObservations, Boolean normalizeReward, NetworkHyperparameters network) {
+    private static PpoConfig toConfig(
+            Double learningRate, String learningRateSchedule, Double actorLearningRate,
+            Double criticLearningRate, Double actorAdamEpsilon, Double criticAdamEpsilon,
+            Double trunkLearningRate, Double policyHeadLearningRate, Double valueHeadLearningRate,
+            Double trunkAdamEpsilon, Double policyHeadAdamEpsilon, Double valueHeadAdamEpsilon,
+            Integer nSteps, Integer batchSize, Integer nEpochs, Double gamma, Double gaeLambda,
+            Double clipRange, String clipRangeSchedule, String objective, Double klTarget, Double klCoefInit,
+            Double entCoef, String entCoefSchedule, Double entCoefEnd, Double vfCoef, Double maxGradNorm,
+            Boolean normalizeAdvantage, String advantageNormalization, Double targetKl, Double clipRangeVf,
+            Integer criticExtraEpochs, Double logStdInit, String logStd, Double logStdEnd, Boolean useSde,
+            Integer sdeSampleFreq, Boolean orthoInit, Boolean sharedNetwork, Boolean normalizeObservations,
+            Boolean normalizeReward, Boolean normalizeValue, NetworkHyperparameters network) {
         return PpoConfig.builder()
                 .learningRate(learningRate)
                 .named("learningRateSchedule", learningRateSchedule)
@@ -124,6 +153,12 @@ public record Hyperparameters(
                 .criticLearningRate(criticLearningRate)
                 .actorAdamEpsilon(actorAdamEpsilon)
                 .criticAdamEpsilon(criticAdamEpsilon)
+                .trunkLearningRate(trunkLearningRate)
+                .policyHeadLearningRate(policyHeadLearningRate)
+                .valueHeadLearningRate(valueHeadLearningRate)
+                .trunkAdamEpsilon(trunkAdamEpsilon)
+                .policyHeadAdamEpsilon(policyHeadAdamEpsilon)
+                .valueHeadAdamEpsilon(valueHeadAdamEpsilon)
                 .nSteps(nSteps)
                 .batchSize(batchSize)
                 .nEpochs(nEpochs)
@@ -140,6 +175,7 @@ public record Hyperparameters(
                 .vfCoef(vfCoef)
                 .maxGradNorm(maxGradNorm)
                 .normalizeAdvantage(normalizeAdvantage)
+                .named("advantageNormalization", advantageNormalization)
                 .targetKl(targetKl)
                 .clipRangeVf(clipRangeVf)
                 .criticExtraEpochs(criticExtraEpochs)
@@ -152,6 +188,7 @@ public record Hyperparameters(
                 .sharedNetwork(sharedNetwork)
                 .normalizeObservations(normalizeObservations)
                 .normalizeReward(normalizeReward)
+                .normalizeValue(normalizeValue)
                 .network(network == null ? null : network.toConfig())
                 .build();
     }

@@ -44,7 +44,15 @@ public record JobRequest(
             ExternalEnvironment external,
             @Schema(description = "Parallel environments (SB3's n_envs); default 1. For an external environment, "
                     + "the copies over all its runners", example = "8")
-            Integer numEnvs) {
+            Integer numEnvs,
+            @Schema(description = "A built-in environment's rewards times this (the same task on another reward "
+                    + "scale, as value normalization expects); left out, 1", example = "1000")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            Double rewardScale) {
+
+        public EnvironmentRequest(String id, ExternalEnvironment external, Integer numEnvs) {
+            this(id, external, numEnvs, null);
+        }
 
         /** Whether runners step this environment. */
         @JsonIgnore

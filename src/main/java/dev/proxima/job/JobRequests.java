@@ -63,7 +63,19 @@ class JobRequests {
             throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
         }
         long seed = request.seed() == null ? ThreadLocalRandom.current().nextLong(1L << 31) : request.seed();
-        return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), environment.external(), numEnvs),
+        Double rewardScale = environment.rewardScale();
+        if (rewardScale != null) {
+            if (environment.isExternal()) {
+                throw new InvalidFieldException("environment.rewardScale",
+                        "applies to built-in environments; a runner scales its own rewards");
+            }
+            if (!Double.isFinite(rewardScale) || rewardScale <= 0 || rewardScale > 1e9) {
+                throw new InvalidFieldException("environment.rewardScale",
+                        "must be a number in (0, 1e9], was " + rewardScale);
+            }
+        }
+        return new JobRequest(name, new JobRequest.EnvironmentRequest(environment.id(), environment.external(), numEnvs,
+                rewardScale),
                 totalTimesteps, seed,
                 hyperparameters, stopWhen, request.checkpointEvery());
     }

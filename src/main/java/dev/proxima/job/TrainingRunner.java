@@ -81,7 +81,9 @@ class TrainingRunner {
                 run.external = remote;
                 env = remote;
             } else {
-                env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs());
+                Double rewardScale = request.environment().rewardScale();
+                env = SyncVecEnv.of(environments, request.environment().id(), request.environment().numEnvs(),
+                        rewardScale == null ? 1.0 : rewardScale);
             }
             PpoTrainer trainer = checkpoint == null
                     ? new PpoTrainer(request.hyperparameters().toConfig(), env, request.seed(), criticThread)

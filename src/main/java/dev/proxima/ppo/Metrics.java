@@ -22,12 +22,36 @@ public final class Metrics {
     /** Separate actor and critic rates (not SB3 keys); reported only when they differ. */
     public static final String ACTOR_LEARNING_RATE = "train/actor_learning_rate";
     public static final String CRITIC_LEARNING_RATE = "train/critic_learning_rate";
+    /** A shared network's layered optimizer (not SB3 keys); reported only when the groups differ. */
+    public static final String TRUNK_LEARNING_RATE = "train/trunk_learning_rate";
+    public static final String POLICY_HEAD_LEARNING_RATE = "train/policy_head_learning_rate";
+    public static final String VALUE_HEAD_LEARNING_RATE = "train/value_head_learning_rate";
+    /** normalizeValue: the value targets' running mean and std (not SB3 keys). */
+    public static final String VALUE_NORM_MEAN = "train/value_norm_mean";
+    public static final String VALUE_NORM_STD = "train/value_norm_std";
     public static final String N_UPDATES = "train/n_updates";
 
     public static final String FPS = "time/fps";
     public static final String ITERATIONS = "time/iterations";
     public static final String TIME_ELAPSED = "time/time_elapsed";
     public static final String TOTAL_TIMESTEPS = "time/total_timesteps";
+
+    /** Per-head diagnostics of MultiDiscrete and hybrid policies: {@code train/entropy/<head>}. */
+    public static String entropyOf(String head) {
+        return ENTROPY + "/" + head;
+    }
+
+    /** {@code train/approx_kl/<head>}. */
+    public static String approxKlOf(String head) {
+        return APPROX_KL + "/" + head;
+    }
+
+    /** The Gaussian std of one action dimension or parameter: {@code train/std/<index>}. */
+    public static String stdOf(int dimension) {
+        return STD + "/" + dimension;
+    }
+
+    private static final String ENTROPY = "train/entropy";
 
     private Metrics() {
     }

@@ -188,8 +188,8 @@ public final class PpoTrainer {
             double currentEntCoef = entCoef.valueAt(progressRemaining);
             // the schedule scales each network's own rate as it scales learningRate
             double scale = currentLearningRate / config.optimizer().learningRate();
-            PpoUpdater.Stats stats = updater.update(model, buffer, config.optimizer().actorLearningRate() * scale,
-                    config.optimizer().criticLearningRate() * scale, currentClipRange, currentEntCoef, iteration, random.split());
+            PpoUpdater.Stats stats = updater.update(model, buffer, scale, currentClipRange, currentEntCoef, iteration,
+                    random.split());
 
             elapsedSeconds = elapsedBefore + (System.nanoTime() - start) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -210,11 +210,21 @@ public final class PpoTrainer {
             }
             metrics.put(Metrics.LOSS, stats.loss());
             metrics.put(Metrics.EXPLAINED_VARIANCE, stats.explainedVariance());
+            if (model.valueNormalizer() != null) {
+                metrics.put(Metrics.VALUE_NORM_MEAN, model.valueNormalizer().mean());
+                metrics.put(Metrics.VALUE_NORM_STD, model.valueNormalizer().std());
+            }
             if (model.distribution() instanceof DiagGaussian) {
                 metrics.put(Metrics.STD, meanStd());
             }
             metrics.put(Metrics.LEARNING_RATE, currentLearningRate);
-            if (config.optimizer().actorLearningRate() != config.optimizer().criticLearningRate()) {
+            PpoConfig.Layers layers = config.optimizer().layers();
+            if (layers != null && layers.differ()) {
+                metrics.put(Metrics.TRUNK_LEARNING_RATE, layers.trunkLearningRate() * scale);
+                metrics.put(Metrics.POLICY_HEAD_LEARNING_RATE, layers.policyHeadLearningRate() * scale);
+                metrics.put(Metrics.VALUE_HEAD_LEARNING_RATE, layers.valueHeadLearningRate() * scale);
+            } else if (layers == null
+                    && config.optimizer().actorLearningRate() != config.optimizer().criticLearningRate()) {
                 metrics.put(Metrics.ACTOR_LEARNING_RATE, config.optimizer().actorLearningRate() * scale);
                 metrics.put(Metrics.CRITIC_LEARNING_RATE, config.optimizer().criticLearningRate() * scale);
             }

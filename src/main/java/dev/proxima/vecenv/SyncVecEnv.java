@@ -3,6 +3,7 @@ package dev.proxima.vecenv;
 import dev.proxima.env.Environment;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.EnvironmentSpec;
+import dev.proxima.env.RewardScale;
 import dev.proxima.env.StepResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,15 @@ public final class SyncVecEnv implements VecEnv {
     }
 
     public static SyncVecEnv of(EnvironmentRegistry registry, String id, int numEnvs) {
+        return of(registry, id, numEnvs, 1.0);
+    }
+
+    /** {@code numEnvs} copies of a built-in environment, their rewards times {@code rewardScale}. */
+    public static SyncVecEnv of(EnvironmentRegistry registry, String id, int numEnvs, double rewardScale) {
         List<Environment> envs = new ArrayList<>(numEnvs);
         for (int i = 0; i < numEnvs; i++) {
-            envs.add(registry.create(id));
+            Environment env = registry.create(id);
+            envs.add(rewardScale == 1.0 ? env : new RewardScale(env, rewardScale));
         }
         return new SyncVecEnv(envs);
     }

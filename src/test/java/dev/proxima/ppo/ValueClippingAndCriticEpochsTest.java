@@ -132,7 +132,7 @@ class ValueClippingAndCriticEpochsTest {
         ActorCritic model = trainer.model();
         RolloutBuffer buffer = new RolloutBuffer(128, 2, 4, 1, 0, 0);
         new RolloutCollector(env, seed, -1).collect(model, buffer, 0.99, 0.95, new SplittableRandom(seed), 1);
-        new PpoUpdater(config).update(model, buffer, 1e-3, 1e-3, 0.2, 0.0, 1, new SplittableRandom(seed));
+        new PpoUpdater(config).update(model, buffer, 1.0, 0.2, 0.0, 1, new SplittableRandom(seed));
         float[] values = model.values(buffer.observations(), buffer.size());
         double error = 0;
         for (int i = 0; i < buffer.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.proxima.ppo.archive;
 
 import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.ppo.model.ValueNormalizer;
 import dev.proxima.vecenv.ObservationNormalizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The checkpoint format, "proxima-policy/1": one zip holding {@code policy.properties} (format,
- * action space, observation normaliser, which actor outputs are state-independent),
+ * action space, observation normaliser, which actor outputs are state-independent, the value
+ * targets' statistics under normalizeValue),
  * {@code actor.zip} and, with separate networks, {@code critic.zip} (DL4J models with their Adam
  * state), {@code sde.bin} under gSDE, and {@code training.properties} when the archive is a
  * training checkpoint ({@link TrainingState}). Checkpoints in users' databases are in this
@@ -52,6 +54,11 @@ public final class PolicyArchive {
         meta.setProperty("stateIndependentTo", Integer.toString(saved.stateIndependentTo()));
         meta.setProperty("fixedLogStd", Boolean.toString(saved.fixedLogStd()));
         ActionSpaces.write(saved.actionSpace(), meta);
+        if (saved.valueNormalizer() != null) {
+            meta.setProperty("valueNorm.mean", Double.toString(saved.valueNormalizer().mean()));
+            meta.setProperty("valueNorm.var", Double.toString(saved.valueNormalizer().variance()));
+            meta.setProperty("valueNorm.count", Double.toString(saved.valueNormalizer().count()));
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             StringWriter text = new StringWriter();
@@ -90,9 +97,17 @@ public final class PolicyArchive {
                 Integer.parseInt(meta.getProperty("stateIndependentFrom")),
                 Integer.parseInt(meta.getProperty("stateIndependentTo", "-1")),
                 Boolean.parseBoolean(meta.getProperty("fixedLogStd")), entries.get(CRITIC), entries.get(SDE),
-                ActionSpaces.read(meta));
+                ActionSpaces.read(meta), valueNormalizer(meta));
         return new Contents(ActorCritic.load(saved, withOptimizerState), normalizer,
                 TrainingState.fromEntry(entries.get(TRAINING)));
+    }
+
+    /** normalizeValue's statistics; null when the critic outputs values as they are (archives before it too). */
+    private static ValueNormalizer valueNormalizer(Properties meta) {
+        String mean = meta.getProperty("valueNorm.mean");
+        return mean == null ? null : ValueNormalizer.restore(Double.parseDouble(mean),
+                Double.parseDouble(meta.getProperty("valueNorm.var")),
+                Double.parseDouble(meta.getProperty("valueNorm.count")));
     }
 
     /** Whether an archive is a training checkpoint, not a bare policy. */

@@ -18,8 +18,13 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
     }
 
     /** The epochs of minibatch steps over one rollout; {@code targetKl} (null: none) stops them early. */
-    public record Update(int batchSize, int nEpochs, boolean normalizeAdvantage, Double targetKl,
+    public record Update(int batchSize, int nEpochs, AdvantageNormalization advantageNormalization, Double targetKl,
             int criticExtraEpochs) {
+
+        /** Whether the advantages are normalised at all (SB3's normalize_advantage). */
+        public boolean normalizeAdvantage() {
+            return advantageNormalization != AdvantageNormalization.OFF;
+        }
     }
 
     /** The loss terms; {@code clipRangeVf} null: the value loss is not clipped. */
@@ -28,9 +33,25 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
             double vfCoef) {
     }
 
-    /** Adam and global gradient-norm clipping; the actor's and critic's rates default to the shared one. */
+    /**
+     * Adam and global gradient-norm clipping; the actor's and critic's rates default to the shared
+     * one. {@code layers} (null without a shared network) are the shared network's three parameter
+     * groups, each with its own rate and epsilon; the schedule scales every rate alike.
+     */
     public record Optimizer(double learningRate, Schedule.Kind learningRateSchedule, double actorLearningRate,
-            double criticLearningRate, double actorAdamEpsilon, double criticAdamEpsilon, double maxGradNorm) {
+            double criticLearningRate, double actorAdamEpsilon, double criticAdamEpsilon, double maxGradNorm,
+            Layers layers) {
+    }
+
+    /** The notes' layered optimizer: the trunk, the policy head and the value head of a shared network. */
+    public record Layers(double trunkLearningRate, double policyHeadLearningRate, double valueHeadLearningRate,
+            double trunkAdamEpsilon, double policyHeadAdamEpsilon, double valueHeadAdamEpsilon) {
+
+        /** Whether the three groups differ in rate or epsilon (else one Adam, as before). */
+        public boolean differ() {
+            return trunkLearningRate != policyHeadLearningRate || trunkLearningRate != valueHeadLearningRate
+                    || trunkAdamEpsilon != policyHeadAdamEpsilon || trunkAdamEpsilon != valueHeadAdamEpsilon;
+        }
     }
 
     /** The networks and a Gaussian policy's log-std; {@code logStdEnd} null: a fixed log-std is not decayed. */
@@ -38,8 +59,11 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
             double logStdInit, Double logStdEnd, boolean useSde, int sdeSampleFreq) {
     }
 
-    /** SB3's VecNormalize switches. */
-    public record Normalization(boolean observations, boolean reward) {
+    /**
+     * SB3's VecNormalize switches, and {@code value}: the critic learns normalised value targets
+     * with PopArt (the notes' use_value_norm).
+     */
+    public record Normalization(boolean observations, boolean reward, boolean value) {
     }
 
     static final long MAX_GRADIENT_STEPS_PER_ITERATION = 50_000;
@@ -134,6 +158,14 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
         private Double vfCoef;
         private Double maxGradNorm;
         private Boolean normalizeAdvantage;
+        private AdvantageNormalization advantageNormalization;
+        private Double trunkLearningRate;
+        private Double policyHeadLearningRate;
+        private Double valueHeadLearningRate;
+        private Double trunkAdamEpsilon;
+        private Double policyHeadAdamEpsilon;
+        private Double valueHeadAdamEpsilon;
+        private Boolean normalizeValue;
         private Double targetKl;
         private Double clipRangeVf;
         private Integer criticExtraEpochs;
@@ -173,6 +205,14 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
         public Builder vfCoef(Double value) { vfCoef = value; return this; }
         public Builder maxGradNorm(Double value) { maxGradNorm = value; return this; }
         public Builder normalizeAdvantage(Boolean value) { normalizeAdvantage = value; return this; }
+        public Builder advantageNormalization(AdvantageNormalization value) { advantageNormalization = value; return this; }
+        public Builder trunkLearningRate(Double value) { trunkLearningRate = value; return this; }
+        public Builder policyHeadLearningRate(Double value) { policyHeadLearningRate = value; return this; }
+        public Builder valueHeadLearningRate(Double value) { valueHeadLearningRate = value; return this; }
+        public Builder trunkAdamEpsilon(Double value) { trunkAdamEpsilon = value; return this; }
+        public Builder policyHeadAdamEpsilon(Double value) { policyHeadAdamEpsilon = value; return this; }
+        public Builder valueHeadAdamEpsilon(Double value) { valueHeadAdamEpsilon = value; return this; }
+        public Builder normalizeValue(Boolean value) { normalizeValue = value; return this; }
         public Builder targetKl(Double value) { targetKl = value; return this; }
         public Builder clipRangeVf(Double value) { clipRangeVf = value; return this; }
         public Builder criticExtraEpochs(Integer value) { criticExtraEpochs = value; return this; }
@@ -190,7 +230,7 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
 
         /**
          * Sets the option {@code field} (learningRateSchedule, clipRangeSchedule, objective,
-         * entCoefSchedule, logStd) by its JSON name; null leaves it at its default. An unknown
+         * entCoefSchedule, logStd, advantageNormalization) by its JSON name; null leaves it at its default. An unknown
          * name fails {@link #build} when the checks reach that field, as the REST API reports it.
          */
         public Builder named(String field, String jsonName) {
@@ -224,7 +264,7 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
             double entEnd = Check.nonNegative("entCoefEnd", or(entCoefEnd, 0.0));
             double vf = Check.nonNegative("vfCoef", or(vfCoef, 0.5));
             double gradNorm = Check.positive("maxGradNorm", or(maxGradNorm, 0.5));
-            boolean normalizeAdv = or(normalizeAdvantage, true);
+            AdvantageNormalization advantageMode = advantageMode();
             if (targetKl != null) {
                 Check.positive("targetKl", targetKl);
             }
@@ -254,24 +294,69 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
             }
             boolean ortho = or(orthoInit, true);
             boolean shared = or(sharedNetwork, false);
-            if (shared && !(actorLr == criticLr && actorEps == criticEps)) {
-                throw new InvalidConfigException("sharedNetwork", "a shared network has one optimizer: "
-                        + "actorLearningRate/criticLearningRate and actorAdamEpsilon/criticAdamEpsilon must agree");
-            }
+            Layers layers = layers(shared, lr, actorLr, criticLr, actorEps, criticEps);
             boolean normalizeObs = or(normalizeObservations, false);
             boolean normalizeRew = or(normalizeReward, false);
+            boolean normalizeVal = or(normalizeValue, false);
             NetworkConfig net = network == null ? NetworkConfig.defaults() : network;
-            if (normalizeAdv && batch == 1) {
-                throw new InvalidConfigException("batchSize",
-                        "must be > 1 when normalizeAdvantage is true (a one-sample batch has no spread)");
+            if (advantageMode == AdvantageNormalization.MINIBATCH && batch == 1) {
+                throw new InvalidConfigException("batchSize", "must be > 1 when advantages are normalised per "
+                        + "minibatch (a one-sample batch has no spread); use advantageNormalization 'rollout' or 'off'");
             }
             return new PpoConfig(new Rollout(steps, discount, lambda),
-                    new Update(batch, epochs, normalizeAdv, targetKl, criticEpochs),
+                    new Update(batch, epochs, advantageMode, targetKl, criticEpochs),
                     new Loss(objectiveOrDefault, clip, clipSchedule, clipRangeVf, kl, klCoef, ent, entSchedule, entEnd,
                             vf),
-                    new Optimizer(lr, lrSchedule, actorLr, criticLr, actorEps, criticEps, gradNorm),
+                    new Optimizer(lr, lrSchedule, actorLr, criticLr, actorEps, criticEps, gradNorm, layers),
                     new Model(net, ortho, shared, logStdMode, logStdStart, logStdEnd, sde, sdeFreq),
-                    new Normalization(normalizeObs, normalizeRew));
+                    new Normalization(normalizeObs, normalizeRew, normalizeVal));
+        }
+
+        /**
+         * advantageNormalization, or what the older switch normalizeAdvantage says (false: off);
+         * the two must not contradict each other.
+         */
+        private AdvantageNormalization advantageMode() {
+            AdvantageNormalization mode = option("advantageNormalization", advantageNormalization,
+                    AdvantageNormalization.class, null);
+            if (mode == null) {
+                return or(normalizeAdvantage, true) ? AdvantageNormalization.MINIBATCH : AdvantageNormalization.OFF;
+            }
+            if (normalizeAdvantage != null && normalizeAdvantage != (mode != AdvantageNormalization.OFF)) {
+                throw new InvalidConfigException("normalizeAdvantage", "contradicts advantageNormalization '"
+                        + mode.jsonName() + "': leave normalizeAdvantage out or make it agree");
+            }
+            return mode;
+        }
+
+        /**
+         * A shared network's parameter groups: the trunk at learningRate, the policy head at the
+         * actor's rate, the value head at the critic's; each epsilon likewise (the trunk's
+         * defaults to the actor's and critic's when they agree, else 1e-5). Null without a shared
+         * network, where the group settings are rejected.
+         */
+        private Layers layers(boolean shared, double lr, double actorLr, double criticLr, double actorEps,
+                double criticEps) {
+            if (!shared) {
+                String[] fields = {"trunkLearningRate", "policyHeadLearningRate", "valueHeadLearningRate",
+                        "trunkAdamEpsilon", "policyHeadAdamEpsilon", "valueHeadAdamEpsilon"};
+                Double[] values = {trunkLearningRate, policyHeadLearningRate, valueHeadLearningRate,
+                        trunkAdamEpsilon, policyHeadAdamEpsilon, valueHeadAdamEpsilon};
+                for (int i = 0; i < fields.length; i++) {
+                    if (values[i] != null) {
+                        throw new InvalidConfigException(fields[i], "applies only with sharedNetwork true (the "
+                                + "trunk and the two heads of one network); separate networks take "
+                                + "actorLearningRate/criticLearningRate and actorAdamEpsilon/criticAdamEpsilon");
+                    }
+                }
+                return null;
+            }
+            return new Layers(Check.positive("trunkLearningRate", or(trunkLearningRate, lr)),
+                    Check.positive("policyHeadLearningRate", or(policyHeadLearningRate, actorLr)),
+                    Check.positive("valueHeadLearningRate", or(valueHeadLearningRate, criticLr)),
+                    Check.positive("trunkAdamEpsilon", or(trunkAdamEpsilon, actorEps == criticEps ? actorEps : 1e-5)),
+                    Check.positive("policyHeadAdamEpsilon", or(policyHeadAdamEpsilon, actorEps)),
+                    Check.positive("valueHeadAdamEpsilon", or(valueHeadAdamEpsilon, criticEps)));
         }
 
         private <E extends Enum<E> & JsonNamed> E option(String field, E value, Class<E> type, E fallback) {

@@ -26,13 +26,17 @@ public final class ActorCritic {
     private final boolean fixedLogStd;
     private final Space actionSpace;
     private final ActionDistribution distribution;
+    /** normalizeValue: the critic outputs normalised values (PopArt); null when it outputs values. */
+    private final ValueNormalizer valueNormalizer;
 
-    ActorCritic(ActorCriticNetworks networks, PolicyHead head, boolean fixedLogStd, Space actionSpace) {
+    ActorCritic(ActorCriticNetworks networks, PolicyHead head, boolean fixedLogStd, Space actionSpace,
+            ValueNormalizer valueNormalizer) {
         this.networks = networks;
         this.head = head;
         this.fixedLogStd = fixedLogStd;
         this.actionSpace = actionSpace;
         this.distribution = ActionDistributions.forSpace(actionSpace);
+        this.valueNormalizer = valueNormalizer;
     }
 
     /** Networks initialised as the configuration says (orthogonally by default, SB3's gains). */
@@ -153,8 +157,28 @@ public final class ActorCritic {
                 (chunk, rows) -> infer(chunk, rows).params());
     }
 
+    /** V(s) of {@code batch} observations, in the rewards' units (de-normalised under normalizeValue). */
     public float[] values(float[] observations, int batch) {
-        return InferenceChunks.map(observations, batch, observationSize(), 1, networks::values);
+        float[] values = InferenceChunks.map(observations, batch, observationSize(), 1, networks::values);
+        if (valueNormalizer != null) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) valueNormalizer.denormalize(values[i]);
+            }
+        }
+        return values;
+    }
+
+    /** The value targets' statistics the critic's outputs are normalised with; null without normalizeValue. */
+    public ValueNormalizer valueNormalizer() {
+        return valueNormalizer;
+    }
+
+    /**
+     * normalizeValue: merges a rollout's value targets into the statistics, rescaling the value
+     * head so that {@link #values} stay as they were (PopArt). Call between updates only.
+     */
+    public void updateValueStatistics(double[] targets) {
+        valueNormalizer.update(targets, networks);
     }
 
     /** Distribution parameters of one chunk, with the latent features when the head reads them. */
@@ -181,7 +205,10 @@ public final class ActorCritic {
         networks.trainCriticOn(criticThread);
     }
 
-    /** Training-mode outputs of both networks for one minibatch. */
+    /**
+     * Training-mode outputs of both networks for one minibatch; under normalizeValue the values
+     * are the critic's normalised outputs, which the loss compares with normalised targets.
+     */
     public record Outputs(float[] policyParameters, float[] values) {
     }
 
@@ -216,9 +243,14 @@ public final class ActorCritic {
         return networks.stepValues(valueGradient, batch, maxGradNorm);
     }
 
-    public void setLearningRates(double actorLearningRate, double criticLearningRate) {
-        networks.setLearningRates(actorLearningRate, criticLearningRate);
-        head.setLearningRate(actorLearningRate);
+    /**
+     * The optimizer's rates, each times {@code scale} (the learning-rate schedule): the actor's and
+     * the critic's, or a shared network's trunk and heads. gSDE's parameters go with the policy.
+     */
+    public void setLearningRates(PpoConfig.Optimizer optimizer, double scale) {
+        networks.setLearningRates(optimizer, scale);
+        head.setLearningRate((optimizer.layers() == null ? optimizer.actorLearningRate()
+                : optimizer.layers().policyHeadLearningRate()) * scale);
     }
 
     public boolean parametersFinite() {
@@ -234,14 +266,16 @@ public final class ActorCritic {
      * state-independent.
      */
     public record Saved(byte[] actor, int stateIndependentFrom, int stateIndependentTo, boolean fixedLogStd,
-            byte[] critic, byte[] sde, Space actionSpace) {
+            byte[] critic, byte[] sde, Space actionSpace, ValueNormalizer valueNormalizer) {
     }
 
     public Saved save() {
         Mlp actor = networks.actor();
         byte[] sde = head instanceof StateDependentNoiseHead noiseHead ? noiseHead.noise().toBytes() : null;
         return new Saved(actor.toBytes(), actor.stateIndependentFrom(), actor.stateIndependentTo(), fixedLogStd,
-                networks.criticBytes(), sde, actionSpace);
+                networks.criticBytes(), sde, actionSpace,
+                valueNormalizer == null ? null : ValueNormalizer.restore(valueNormalizer.mean(),
+                        valueNormalizer.variance(), valueNormalizer.count()));
     }
 
     /** The model {@link #save} saved; without the optimizer state, Adam starts afresh (serving). */
@@ -254,6 +288,6 @@ public final class ActorCritic {
         PolicyHead head = saved.sde() == null ? new DirectHead(distribution, saved.fixedLogStd())
                 : new StateDependentNoiseHead(StateDependentNoiseDistribution.fromBytes(saved.sde(),
                         withOptimizerState), distribution.actionSize());
-        return new ActorCritic(networks, head, saved.fixedLogStd(), saved.actionSpace());
+        return new ActorCritic(networks, head, saved.fixedLogStd(), saved.actionSpace(), saved.valueNormalizer());
     }
 }

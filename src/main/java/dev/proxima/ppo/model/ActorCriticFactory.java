@@ -33,8 +33,11 @@ final class ActorCriticFactory {
         boolean shared = model.sharedNetwork();
         int[] heads = shared ? new int[] {policyOutputs, 1} : new int[] {policyOutputs};
         double[] gains = shared ? new double[] {POLICY_HEAD_GAIN, VALUE_HEAD_GAIN} : new double[] {POLICY_HEAD_GAIN};
+        // a shared network's DL4J updater holds the trunk's settings; the heads' are set on every update
+        PpoConfig.Layers layers = optimizer.layers();
         Mlp actor = Mlp.create(observationSize, network.hiddenSizes(), network.activation(), heads, gains,
-                model.orthoInit(), optimizer.actorLearningRate(), optimizer.actorAdamEpsilon(), random);
+                model.orthoInit(), layers == null ? optimizer.actorLearningRate() : layers.trunkLearningRate(),
+                layers == null ? optimizer.actorAdamEpsilon() : layers.trunkAdamEpsilon(), random);
         boolean fixedLogStd = gaussian && !useSde && model.logStd() == LogStd.FIXED;
         if (gaussian && !useSde) {
             if (model.logStd() == LogStd.STATE_DEPENDENT) {
@@ -49,8 +52,13 @@ final class ActorCriticFactory {
                         optimizer.criticLearningRate(), optimizer.criticAdamEpsilon(), random));
         PolicyHead head = useSde
                 ? new StateDependentNoiseHead(StateDependentNoiseDistribution.create(actor.lastHiddenSize(), d,
-                        model.logStdInit(), optimizer.actorLearningRate(), optimizer.actorAdamEpsilon()), d)
+                        model.logStdInit(), layers == null ? optimizer.actorLearningRate()
+                                : layers.policyHeadLearningRate(),
+                        layers == null ? optimizer.actorAdamEpsilon() : layers.policyHeadAdamEpsilon()), d)
                 : new DirectHead(distribution, fixedLogStd);
-        return new ActorCritic(networks, head, fixedLogStd, actionSpace);
+        ActorCritic actorCritic = new ActorCritic(networks, head, fixedLogStd, actionSpace,
+                config.normalization().value() ? new ValueNormalizer() : null);
+        actorCritic.setLearningRates(optimizer, 1.0);
+        return actorCritic;
     }
 }

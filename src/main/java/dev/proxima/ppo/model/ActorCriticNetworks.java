@@ -1,5 +1,6 @@
 package dev.proxima.ppo.model;
 
+import dev.proxima.ppo.config.PpoConfig;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -53,7 +54,11 @@ interface ActorCriticNetworks {
     /** A value-only step after {@link #forwardValues}, clipped on its own; returns the norm before clipping. */
     double stepValues(double[] valueGradient, int rows, double maxGradNorm);
 
-    void setLearningRates(double actorLearningRate, double criticLearningRate);
+    /** The optimizer's rates (and a shared network's group epsilons), every rate times {@code scale} (the schedule). */
+    void setLearningRates(PpoConfig.Optimizer optimizer, double scale);
+
+    /** PopArt: makes the value output {@code scale * V + shift} from now on (the value head's weights and bias). */
+    void rescaleValueHead(double scale, double shift);
 
     boolean parametersFinite();
 

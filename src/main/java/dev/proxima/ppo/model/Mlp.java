@@ -45,8 +45,16 @@ final class Mlp {
     private final DenseStack.Parameters firstMoment;
     private final DenseStack.Parameters secondMoment;
     private int adamIteration;
+    /** The hidden layers' (the trunk's) Adam rate and epsilon; without heads, the last layer's too. */
     private double learningRate;
-    private final double adamEpsilon;
+    private double adamEpsilon;
+    /**
+     * Layered optimizer (null: none): the last layer's outputs split at {@code headStarts} into
+     * heads, head h with rate {@code headLearningRates[h]} and epsilon {@code headAdamEpsilons[h]}.
+     */
+    private int[] headStarts;
+    private double[] headLearningRates;
+    private double[] headAdamEpsilons;
     private DenseStack.Pass pass;
     /** Outputs [from, to) ignore the input: their weights stay zero, only the bias learns. */
     private int stateIndependentFrom = -1;
@@ -281,6 +289,11 @@ final class Mlp {
         return stack.inputSize();
     }
 
+    /** A copy of the parameters in DL4J's flat order: per layer its [out][in] weights, then its biases. */
+    float[] parameters() {
+        return stack.parameters.flat();
+    }
+
     int outputSize() {
         return stack.outputSize();
     }
@@ -338,27 +351,85 @@ final class Mlp {
     void step(double gradientScale) {
         float scale = (float) gradientScale;
         float alphaT = Adam.stepSize(learningRate, adamEpsilon, adamIteration);
+        int last = stack.layers() - 1;
         for (int l = 0; l < stack.layers(); l++) {
-            adamStep(stack.parameters.weights[l], gradient.weights[l], firstMoment.weights[l],
-                    secondMoment.weights[l], scale, alphaT);
-            adamStep(stack.parameters.biases[l], gradient.biases[l], firstMoment.biases[l],
-                    secondMoment.biases[l], scale, alphaT);
+            scale(gradient.weights[l], scale);
+            scale(gradient.biases[l], scale);
+            if (l == last && headStarts != null) {
+                stepHeads(last);
+            } else {
+                adamStep(stack.parameters.weights[l], gradient.weights[l], firstMoment.weights[l],
+                        secondMoment.weights[l], 0, gradient.weights[l].length, alphaT, adamEpsilon);
+                adamStep(stack.parameters.biases[l], gradient.biases[l], firstMoment.biases[l],
+                        secondMoment.biases[l], 0, gradient.biases[l].length, alphaT, adamEpsilon);
+            }
         }
         adamIteration++;
         stack.weightsChanged();
     }
 
-    private void adamStep(float[] parameters, float[] gradient, float[] m, float[] v, float scale, float alphaT) {
+    /** The last layer, head by head: output j's weights are row j of the [out][in] matrix. */
+    private void stepHeads(int last) {
+        int in = stack.width(last);
+        for (int h = 0; h < headLearningRates.length; h++) {
+            int from = headStarts[h];
+            int to = h + 1 < headStarts.length ? headStarts[h + 1] : stack.outputSize();
+            double epsilon = headAdamEpsilons[h];
+            float alphaT = Adam.stepSize(headLearningRates[h], epsilon, adamIteration);
+            adamStep(stack.parameters.weights[last], gradient.weights[last], firstMoment.weights[last],
+                    secondMoment.weights[last], from * in, to * in, alphaT, epsilon);
+            adamStep(stack.parameters.biases[last], gradient.biases[last], firstMoment.biases[last],
+                    secondMoment.biases[last], from, to, alphaT, epsilon);
+        }
+    }
+
+    private static void scale(float[] gradient, float scale) {
         if (scale != 1f) {
             for (int i = 0; i < gradient.length; i++) {
                 gradient[i] *= scale;
             }
         }
-        Adam.step(parameters, gradient, m, v, alphaT, (float) adamEpsilon);
     }
 
+    private static void adamStep(float[] parameters, float[] gradient, float[] m, float[] v, int from, int to,
+            float alphaT, double epsilon) {
+        Adam.step(parameters, gradient, m, v, from, to, alphaT, (float) epsilon);
+    }
+
+    /** One rate for every parameter (no layered optimizer). */
     void setLearningRate(double learningRate) {
         this.learningRate = learningRate;
+        this.headStarts = null;
+    }
+
+    /**
+     * The layered optimizer: the hidden layers at {@code trunkRate}/{@code trunkEpsilon}, and the
+     * last layer's outputs {@code [headStarts[h], headStarts[h + 1])} at {@code headRates[h]} and
+     * {@code headEpsilons[h]}.
+     */
+    void setLayeredRates(double trunkRate, double trunkEpsilon, int[] headStarts, double[] headRates,
+            double[] headEpsilons) {
+        this.learningRate = trunkRate;
+        this.adamEpsilon = trunkEpsilon;
+        this.headStarts = headStarts.clone();
+        this.headLearningRates = headRates.clone();
+        this.headAdamEpsilons = headEpsilons.clone();
+    }
+
+    /**
+     * PopArt's rescaling of output {@code output}: its weights times {@code scale}, its bias times
+     * {@code scale} plus {@code shift}, so that {@code scale * y + shift} is what it outputs next.
+     */
+    void rescaleOutput(int output, double scale, double shift) {
+        int last = stack.layers() - 1;
+        int in = stack.width(last);
+        float[] weights = stack.parameters.weights[last];
+        for (int i = output * in; i < (output + 1) * in; i++) {
+            weights[i] = (float) (weights[i] * scale);
+        }
+        float[] biases = stack.parameters.biases[last];
+        biases[output] = (float) (biases[output] * scale + shift);
+        stack.weightsChanged();
     }
 
     /** Whether every parameter is a finite number. */

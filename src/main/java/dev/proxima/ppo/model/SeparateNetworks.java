@@ -1,5 +1,6 @@
 package dev.proxima.ppo.model;
 
+import dev.proxima.ppo.config.PpoConfig;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -82,9 +83,14 @@ final class SeparateNetworks implements ActorCriticNetworks {
     }
 
     @Override
-    public void setLearningRates(double actorLearningRate, double criticLearningRate) {
-        actor.setLearningRate(actorLearningRate);
-        critic.setLearningRate(criticLearningRate);
+    public void setLearningRates(PpoConfig.Optimizer optimizer, double scale) {
+        actor.setLearningRate(optimizer.actorLearningRate() * scale);
+        critic.setLearningRate(optimizer.criticLearningRate() * scale);
+    }
+
+    @Override
+    public void rescaleValueHead(double scale, double shift) {
+        critic.rescaleOutput(0, scale, shift);
     }
 
     @Override

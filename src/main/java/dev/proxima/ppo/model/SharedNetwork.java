@@ -1,10 +1,12 @@
 package dev.proxima.ppo.model;
 
+import dev.proxima.ppo.config.PpoConfig;
 import java.util.concurrent.ExecutorService;
 
 /**
  * One trunk with two linear heads (SB3's shared net_arch): the last layer's outputs are the
- * policy outputs followed by the value, so the value is the last column. One Adam for both.
+ * policy outputs followed by the value, so the value is the last column. One Adam for all of it,
+ * whose rate and epsilon may differ for the trunk and each head (the layered optimizer).
  */
 final class SharedNetwork implements ActorCriticNetworks {
 
@@ -95,10 +97,27 @@ final class SharedNetwork implements ActorCriticNetworks {
         return norm;
     }
 
-    /** One optimizer: the configuration requires the two rates to agree. */
+    /**
+     * One Adam over the whole network, or the layered optimizer when the trunk and the two heads
+     * have rates or epsilons of their own.
+     */
     @Override
-    public void setLearningRates(double actorLearningRate, double criticLearningRate) {
-        network.setLearningRate(actorLearningRate);
+    public void setLearningRates(PpoConfig.Optimizer optimizer, double scale) {
+        PpoConfig.Layers layers = optimizer.layers();
+        if (layers == null || !layers.differ()) {
+            network.setLearningRate((layers == null ? optimizer.actorLearningRate() : layers.trunkLearningRate())
+                    * scale);
+            return;
+        }
+        network.setLayeredRates(layers.trunkLearningRate() * scale, layers.trunkAdamEpsilon(),
+                new int[] {0, policyOutputs},
+                new double[] {layers.policyHeadLearningRate() * scale, layers.valueHeadLearningRate() * scale},
+                new double[] {layers.policyHeadAdamEpsilon(), layers.valueHeadAdamEpsilon()});
+    }
+
+    @Override
+    public void rescaleValueHead(double scale, double shift) {
+        network.rescaleOutput(width - 1, scale, shift);
     }
 
     @Override

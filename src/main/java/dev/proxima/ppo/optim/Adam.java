@@ -41,11 +41,17 @@ public final class Adam {
      * {@code parameters -= update}. {@link #stepSize} gives {@code alphaT} for the step's number.
      */
     public static void step(float[] parameters, float[] gradient, float[] m, float[] v, float alphaT, float epsilon) {
+        step(parameters, gradient, m, v, 0, parameters.length, alphaT, epsilon);
+    }
+
+    /** {@link #step(float[], float[], float[], float[], float, float)} on entries {@code [from, to)} only. */
+    public static void step(float[] parameters, float[] gradient, float[] m, float[] v, int from, int to, float alphaT,
+            float epsilon) {
         float beta1 = (float) BETA1;
         float beta2 = (float) BETA2;
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
-        for (int i = 0; i < parameters.length; i++) {
+        for (int i = from; i < to; i++) {
             float g = gradient[i];
             float mi = beta1 * m[i] + g * oneMinusBeta1;
             float vi = beta2 * v[i] + g * g * oneMinusBeta2;

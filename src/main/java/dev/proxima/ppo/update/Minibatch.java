@@ -1,8 +1,13 @@
 package dev.proxima.ppo.update;
 
 import dev.proxima.ppo.rollout.RolloutBuffer;
+import java.util.Arrays;
 
-/** Rows of a rollout gathered for one gradient step, advantages already normalised if asked. */
+/**
+ * Rows of a rollout gathered for one gradient step, advantages already normalised if asked.
+ * The advantages come from the caller: the buffer's, or the buffer's normalised over the whole
+ * rollout (advantageNormalization rollout).
+ */
 public record Minibatch(float[] observations, double[] actions, double[] oldLogProbs, double[] advantages,
         double[] returns, double[] oldValues, float[] oldPolicyParams, boolean[] masks) {
 
@@ -10,7 +15,8 @@ public record Minibatch(float[] observations, double[] actions, double[] oldLogP
         return oldLogProbs.length;
     }
 
-    public static Minibatch gather(RolloutBuffer buffer, int[] indices, int from, int to, boolean normalizeAdvantage) {
+    public static Minibatch gather(RolloutBuffer buffer, double[] rolloutAdvantages, int[] indices, int from, int to,
+            boolean normalizeAdvantage) {
         int size = to - from;
         int obsSize = buffer.observationSize();
         int actionSize = buffer.actionSize();
@@ -29,7 +35,7 @@ public record Minibatch(float[] observations, double[] actions, double[] oldLogP
             System.arraycopy(buffer.observations(), index * obsSize, observations, row * obsSize, obsSize);
             System.arraycopy(buffer.actions(), index * actionSize, actions, row * actionSize, actionSize);
             oldLogProbs[row] = buffer.logProbs()[index];
-            advantages[row] = buffer.advantages()[index];
+            advantages[row] = rolloutAdvantages[index];
             returns[row] = buffer.returns()[index];
             oldValues[row] = buffer.values()[index];
             System.arraycopy(buffer.policyParams(), index * paramSize, oldPolicyParams, row * paramSize, paramSize);
@@ -44,7 +50,19 @@ public record Minibatch(float[] observations, double[] actions, double[] oldLogP
                 masks);
     }
 
-    /** (A - mean) / (std + 1e-8) with the sample standard deviation, as SB3 (torch.std). */
+    /**
+     * A spread smaller than this fraction of the mean's magnitude is rounding noise, not signal:
+     * the float32 networks put about 6e-8 relative error into every value an advantage comes from.
+     */
+    static final double NOISE_FLOOR = 1e-6;
+
+    /**
+     * (A - mean) / (std + 1e-8) with the sample standard deviation, as SB3 (torch.std). When the
+     * advantages are (nearly) constant, their spread is rounding noise, and dividing by it would
+     * blow the noise up to unit size (the notes' std -> 0 problem): with a std at most
+     * {@link #NOISE_FLOOR} times |mean| the batch prefers no action over another, and every
+     * normalised advantage is 0 (no policy gradient). Otherwise the result is SB3's exactly.
+     */
     public static void normalize(double[] values) {
         double mean = 0;
         for (double v : values) {
@@ -56,6 +74,10 @@ public record Minibatch(float[] observations, double[] actions, double[] oldLogP
             squares += (v - mean) * (v - mean);
         }
         double std = Math.sqrt(squares / (values.length - 1));
+        if (std <= NOISE_FLOOR * Math.abs(mean)) {
+            Arrays.fill(values, 0.0);
+            return;
+        }
         for (int i = 0; i < values.length; i++) {
             values[i] = (values[i] - mean) / (std + 1e-8);
         }

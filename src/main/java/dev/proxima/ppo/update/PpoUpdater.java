@@ -1,15 +1,19 @@
 package dev.proxima.ppo.update;
 
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.ppo.config.AdvantageNormalization;
 import dev.proxima.ppo.config.Objective;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.model.ActorCritic;
+import dev.proxima.ppo.model.ValueNormalizer;
 import dev.proxima.ppo.rollout.RolloutBuffer;
 import java.util.random.RandomGenerator;
 
 /**
  * SB3's PPO.train(): nEpochs passes of shuffled minibatches over one rollout, each a clipped
- * surrogate + value + entropy step with global gradient-norm clipping and Adam.
+ * surrogate + value + entropy step with global gradient-norm clipping and Adam. Under
+ * normalizeValue the update first merges the rollout's returns into PopArt's statistics, then the
+ * critic fits normalised returns; explained variance stays in the rewards' units.
  */
 public final class PpoUpdater {
 
@@ -43,15 +47,33 @@ public final class PpoUpdater {
             Double klBeta) {
     }
 
-    /** nEpochs over the rollout in minibatches shuffled by {@code random}. */
-    public Stats update(ActorCritic model, RolloutBuffer buffer, double actorLearningRate, double criticLearningRate,
-            double clipRange, double entCoef, int iteration, RandomGenerator random) {
-        model.setLearningRates(actorLearningRate, criticLearningRate);
+    /**
+     * nEpochs over the rollout in minibatches shuffled by {@code random}, every configured
+     * learning rate times {@code learningRateScale} (the schedule's value over learningRate).
+     */
+    public Stats update(ActorCritic model, RolloutBuffer buffer, double learningRateScale, double clipRange,
+            double entCoef, int iteration, RandomGenerator random) {
+        model.setLearningRates(config.optimizer(), learningRateScale);
         int size = buffer.size();
         int batchSize = config.update().batchSize();
         boolean klPenalty = config.loss().objective() == Objective.KL_PENALTY;
         Double beta = klPenalty ? klBeta : null;
+        ValueNormalizer valueNormalizer = model.valueNormalizer();
+        if (valueNormalizer != null) {
+            model.updateValueStatistics(buffer.returns());
+        }
+        // under normalizeValue the value loss, and so its clip range, are in normalised units
+        Double clipRangeVf = config.loss().clipRangeVf();
+        if (clipRangeVf != null && valueNormalizer != null) {
+            clipRangeVf = clipRangeVf / valueNormalizer.std();
+        }
         int[] indices = new int[size];
+        AdvantageNormalization advantageMode = config.update().advantageNormalization();
+        double[] advantages = buffer.advantages();
+        if (advantageMode == AdvantageNormalization.ROLLOUT && size > 1) {
+            advantages = advantages.clone();
+            Minibatch.normalize(advantages);
+        }
         double policyLosses = 0;
         double valueLosses = 0;
         double entropyLosses = 0;
@@ -68,13 +90,14 @@ public final class PpoUpdater {
             int epochMinibatches = 0;
             shuffle(indices, random);
             for (int from = 0; from < size; from += batchSize) {
-                Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + batchSize, size),
-                        config.update().normalizeAdvantage());
+                Minibatch batch = Minibatch.gather(buffer, advantages, indices, from, Math.min(from + batchSize, size),
+                        advantageMode == AdvantageNormalization.MINIBATCH);
+                normalizeValueTargets(batch, valueNormalizer);
                 int rows = batch.size();
                 ActorCritic.Outputs outputs = model.forward(batch.observations(), rows);
                 applyMasks(model, outputs.policyParameters(), batch.masks(), rows);
                 PpoLoss.Result result = PpoLoss.evaluate(model.distribution(), outputs.policyParameters(),
-                        outputs.values(), batch, clipRange, entCoef, config.loss().vfCoef(), config.loss().clipRangeVf(), beta);
+                        outputs.values(), batch, clipRange, entCoef, config.loss().vfCoef(), clipRangeVf, beta);
                 lastLoss = result.total(entCoef, config.loss().vfCoef());
                 if (!Double.isFinite(lastLoss)) {
                     throw new TrainingDivergedException(iteration, "loss", lastLoss);
@@ -114,13 +137,25 @@ public final class PpoUpdater {
                 explainedVariance(buffer.values(), buffer.returns()), updates, epochsRun, beta);
     }
 
+    /** normalizeValue: the minibatch's returns and old values in the critic's normalised units, in place. */
+    private static void normalizeValueTargets(Minibatch batch, ValueNormalizer normalizer) {
+        if (normalizer == null) {
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.returns()[i] = normalizer.normalize(batch.returns()[i]);
+            batch.oldValues()[i] = normalizer.normalize(batch.oldValues()[i]);
+        }
+    }
+
     /** One value-only epoch (criticExtraEpochs): the critic fits the returns again, the actor rests. */
     private void fitCritic(ActorCritic model, RolloutBuffer buffer, int[] indices, int iteration,
             RandomGenerator random) {
         shuffle(indices, random);
         for (int from = 0; from < buffer.size(); from += config.update().batchSize()) {
-            Minibatch batch = Minibatch.gather(buffer, indices, from, Math.min(from + config.update().batchSize(), buffer.size()),
-                    false);
+            Minibatch batch = Minibatch.gather(buffer, buffer.advantages(), indices, from,
+                    Math.min(from + config.update().batchSize(), buffer.size()), false);
+            normalizeValueTargets(batch, model.valueNormalizer());
             int rows = batch.size();
             float[] values = model.forwardValues(batch.observations(), rows);
             double[] gradient = new double[rows];

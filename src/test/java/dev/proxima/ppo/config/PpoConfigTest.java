@@ -222,10 +222,58 @@ class PpoConfigTest {
     }
 
     @Test
-    void aSharedNetworkHasOneOptimizer() {
-        assertThat(rejected(a -> a.sharedNetwork(true).criticLearningRate(1e-3)).field()).isEqualTo("sharedNetwork");
-        assertThat(rejected(a -> a.sharedNetwork(true).actorAdamEpsilon(1e-8)).field()).isEqualTo("sharedNetwork");
-        assertThatCode(() -> with(a -> a.sharedNetwork(true).learningRate(1e-3))).doesNotThrowAnyException();
+    void aSharedNetworkLayersItsOptimizerOverTheActorAndCriticSettings() {
+        PpoConfig.Layers plain = with(a -> a.sharedNetwork(true).learningRate(1e-3)).optimizer().layers();
+        assertThat(plain).isEqualTo(new PpoConfig.Layers(1e-3, 1e-3, 1e-3, 1e-5, 1e-5, 1e-5));
+        assertThat(plain.differ()).isFalse();
+
+        // the heads default to the actor's and the critic's settings, the trunk to learningRate
+        PpoConfig.Layers heads = with(a -> a.sharedNetwork(true).criticLearningRate(1e-3).actorAdamEpsilon(1e-8))
+                .optimizer().layers();
+        assertThat(heads).isEqualTo(new PpoConfig.Layers(3e-4, 3e-4, 1e-3, 1e-5, 1e-8, 1e-5));
+        assertThat(heads.differ()).isTrue();
+
+        PpoConfig.Layers named = with(a -> a.sharedNetwork(true).trunkLearningRate(6.5e-4).policyHeadLearningRate(3e-4)
+                .valueHeadLearningRate(1e-3).trunkAdamEpsilon(1e-5).policyHeadAdamEpsilon(1e-8)
+                .valueHeadAdamEpsilon(1e-6)).optimizer().layers();
+        assertThat(named).isEqualTo(new PpoConfig.Layers(6.5e-4, 3e-4, 1e-3, 1e-5, 1e-8, 1e-6));
+    }
+
+    @Test
+    void layeredOptimizerSettingsNeedASharedNetwork() {
+        assertThat(PpoConfig.defaults().optimizer().layers()).isNull();
+        assertThat(rejected(a -> a.trunkLearningRate(1e-3)).field()).isEqualTo("trunkLearningRate");
+        assertThat(rejected(a -> a.valueHeadAdamEpsilon(1e-6)).field()).isEqualTo("valueHeadAdamEpsilon");
+        assertThat(rejected(a -> a.sharedNetwork(true).policyHeadLearningRate(0.0)).field())
+                .isEqualTo("policyHeadLearningRate");
+        assertThat(rejected(a -> a.sharedNetwork(true).trunkAdamEpsilon(Double.NaN)).field())
+                .isEqualTo("trunkAdamEpsilon");
+    }
+
+    @Test
+    void advantageNormalizationModes() {
+        assertThat(PpoConfig.defaults().update().advantageNormalization()).isEqualTo(AdvantageNormalization.MINIBATCH);
+        assertThat(with(a -> a.normalizeAdvantage(false)).update().advantageNormalization())
+                .isEqualTo(AdvantageNormalization.OFF);
+        assertThat(with(a -> a.named("advantageNormalization", "rollout")).update().advantageNormalization())
+                .isEqualTo(AdvantageNormalization.ROLLOUT);
+        assertThat(with(a -> a.named("advantageNormalization", "rollout").normalizeAdvantage(true)).update()
+                .normalizeAdvantage()).isTrue();
+        assertThat(rejected(a -> a.named("advantageNormalization", "batch")).field())
+                .isEqualTo("advantageNormalization");
+        assertThat(rejected(a -> a.named("advantageNormalization", "off").normalizeAdvantage(true)).field())
+                .isEqualTo("normalizeAdvantage");
+        assertThat(rejected(a -> a.named("advantageNormalization", "minibatch").normalizeAdvantage(false)).field())
+                .isEqualTo("normalizeAdvantage");
+        // one-sample minibatches are fine when the statistics come from the rollout
+        assertThatCode(() -> with(a -> a.batchSize(1).named("advantageNormalization", "rollout")))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void valueNormalizationIsOffByDefault() {
+        assertThat(PpoConfig.defaults().normalization().value()).isFalse();
+        assertThat(with(a -> a.normalizeValue(true)).normalization().value()).isTrue();
     }
 
     @Test

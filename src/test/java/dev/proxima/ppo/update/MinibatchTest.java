@@ -89,7 +89,7 @@ class MinibatchTest {
         RolloutBuffer buffer = buffer();
         int[] indices = {5, 0, 3, 1, 4, 2};
 
-        Minibatch batch = Minibatch.gather(buffer, indices, 1, 4, true);
+        Minibatch batch = Minibatch.gather(buffer, buffer.advantages(), indices, 1, 4, true);
 
         // rows 0, 3, 1
         assertThat(batch.size()).isEqualTo(3);
@@ -108,7 +108,7 @@ class MinibatchTest {
 
     @Test
     void gatherWithoutNormalisationKeepsRawAdvantages() {
-        Minibatch batch = Minibatch.gather(buffer(), new int[] {2, 4, 0, 1, 3, 5}, 0, 3, false);
+        Minibatch batch = Minibatch.gather(buffer(), buffer().advantages(), new int[] {2, 4, 0, 1, 3, 5}, 0, 3, false);
 
         assertThat(batch.advantages()).containsExactly(4, 16, 0);
     }
