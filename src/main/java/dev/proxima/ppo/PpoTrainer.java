@@ -4,7 +4,8 @@ import dev.proxima.ppo.archive.PolicyArchive;
 import dev.proxima.ppo.archive.TrainingState;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.config.Schedule;
-import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.ppo.distribution.GaussianParameters;
+import dev.proxima.ppo.distribution.HybridDistribution;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.rollout.EpisodeStats;
 import dev.proxima.ppo.rollout.RolloutBuffer;
@@ -130,7 +131,11 @@ public final class PpoTrainer {
 
     /** SB3's train/std, taken at the rollout's first observation where the std depends on it. */
     private double meanStd() {
-        return model.meanStd(Arrays.copyOf(buffer.observations(), buffer.observationSize()));
+        return model.meanStd(probeObservation());
+    }
+
+    private float[] probeObservation() {
+        return Arrays.copyOf(buffer.observations(), buffer.observationSize());
     }
 
     /** The policy as it stands, with the observation normalisation training applies and the state to resume from. */
@@ -214,8 +219,15 @@ public final class PpoTrainer {
                 metrics.put(Metrics.VALUE_NORM_MEAN, model.valueNormalizer().mean());
                 metrics.put(Metrics.VALUE_NORM_STD, model.valueNormalizer().std());
             }
-            if (model.distribution() instanceof DiagGaussian) {
+            metrics.putAll(stats.headMetrics());
+            if (model.distribution() instanceof GaussianParameters gaussian) {
                 metrics.put(Metrics.STD, meanStd());
+                if (gaussian instanceof HybridDistribution) {
+                    double[] std = gaussian.std(model.policyParameters(probeObservation(), 1), 0);
+                    for (int j = 0; j < std.length; j++) {
+                        metrics.put(Metrics.stdOf(j), std[j]);
+                    }
+                }
             }
             metrics.put(Metrics.LEARNING_RATE, currentLearningRate);
             PpoConfig.Layers layers = config.optimizer().layers();

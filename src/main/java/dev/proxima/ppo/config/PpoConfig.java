@@ -1,6 +1,7 @@
 package dev.proxima.ppo.config;
 
 import dev.proxima.env.BoxSpace;
+import dev.proxima.env.HybridSpace;
 import dev.proxima.env.Space;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,13 +76,13 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
 
     /** Checks what depends on the environment: the number of parallel copies and the action space. */
     public void validateFor(int numEnvs, Space actionSpace) {
-        if (!(actionSpace instanceof BoxSpace)) {
-            if (model.useSde()) {
-                throw new InvalidConfigException("useSde", "gSDE applies only to continuous (Box) action spaces");
-            }
-            if (model.logStd() != LogStd.STATE_INDEPENDENT) {
-                throw new InvalidConfigException("logStd", "applies only to continuous (Box) action spaces");
-            }
+        if (!(actionSpace instanceof BoxSpace) && model.useSde()) {
+            throw new InvalidConfigException("useSde", "gSDE applies only to continuous (Box) action spaces");
+        }
+        if (!(actionSpace instanceof BoxSpace || actionSpace instanceof HybridSpace)
+                && model.logStd() != LogStd.STATE_INDEPENDENT) {
+            throw new InvalidConfigException("logStd",
+                    "applies only to action spaces with a Gaussian part (Box, and hybrid spaces' parameters)");
         }
         validateFor(numEnvs);
     }

@@ -41,6 +41,26 @@ public interface ActionDistribution {
         return 0;
     }
 
+    /**
+     * The parts whose entropy and approx_kl are reported apart (train/entropy/&lt;head&gt;): a
+     * MultiDiscrete space's dimensions, a hybrid space's type and parameters; none for a
+     * single-headed distribution. {@link #headLogProb} and {@link #headEntropy} sum to
+     * {@link #logProb} and {@link #entropy}.
+     */
+    default java.util.List<String> heads() {
+        return java.util.List.of();
+    }
+
+    /** Head {@code head}'s part of {@link #logProb}. */
+    default double headLogProb(float[] params, int offset, double[] actions, int actionOffset, int head) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no heads");
+    }
+
+    /** Head {@code head}'s part of {@link #entropy}. */
+    default double headEntropy(float[] params, int offset, int head) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no heads");
+    }
+
     /** KL(old || new) between the distributions of two parameter rows, summed over action dimensions. */
     double kl(float[] oldParams, int oldOffset, float[] params, int offset);
 

@@ -2,6 +2,7 @@ package dev.proxima.ppo.distribution;
 
 import dev.proxima.env.BoxSpace;
 import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.HybridSpace;
 import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.env.Space;
 
@@ -20,6 +21,9 @@ public final class ActionDistributions {
         }
         if (actionSpace instanceof BoxSpace box) {
             return new DiagGaussian(box.flatSize());
+        }
+        if (actionSpace instanceof HybridSpace hybrid) {
+            return new HybridDistribution(hybrid);
         }
         throw new IllegalArgumentException("unsupported action space " + actionSpace);
     }

@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * dimensions. Actions are sampled unclipped; clipping to the action space happens only at the
  * environment boundary.
  */
-public final class DiagGaussian implements ActionDistribution {
+public final class DiagGaussian implements GaussianParameters {
 
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -44,13 +44,14 @@ public final class DiagGaussian implements ActionDistribution {
         return mean;
     }
 
-    /** The standard deviations of the row at {@code offset}. */
-    public double[] std(float[] params, int offset) {
-        double[] std = new double[d];
-        for (int j = 0; j < d; j++) {
-            std[j] = Math.exp(params[logStdIndex(d, offset, j)]);
-        }
-        return std;
+    @Override
+    public int logStdFrom() {
+        return d;
+    }
+
+    @Override
+    public int gaussianDimensions() {
+        return d;
     }
 
     @Override

@@ -52,6 +52,22 @@ public final class MultiCategorical implements ChoiceDistribution {
         return paramSize;
     }
 
+    /** One head per dimension, named by its index. */
+    @Override
+    public java.util.List<String> heads() {
+        return java.util.stream.IntStream.range(0, nvec.length).mapToObj(Integer::toString).toList();
+    }
+
+    @Override
+    public double headLogProb(float[] logits, int offset, double[] actions, int actionOffset, int head) {
+        return dimensions[head].logProb(logits, offset + starts[head], actions, actionOffset + head);
+    }
+
+    @Override
+    public double headEntropy(float[] logits, int offset, int head) {
+        return dimensions[head].entropy(logits, offset + starts[head]);
+    }
+
     @Override
     public void applyMask(float[] logits, int offset, boolean[] mask, int maskOffset) {
         for (int d = 0; d < dimensions.length; d++) {

@@ -1,10 +1,12 @@
 package dev.proxima.ppo.model;
 
 import dev.proxima.env.BoxSpace;
+import dev.proxima.env.HybridSpace;
 import dev.proxima.env.Space;
 import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.ActionDistributions;
+import dev.proxima.ppo.distribution.GaussianParameters;
 import dev.proxima.ppo.distribution.StateDependentNoiseDistribution;
 import java.util.concurrent.ExecutorService;
 import java.util.random.RandomGenerator;
@@ -83,10 +85,8 @@ public final class ActorCritic {
             RandomGenerator random, boolean withValues) {
         float[] params = policyParameters(observations, rows);
         Acted acted = draw(params, null, rows, masks, deterministic ? Draw.MODE : Draw.SAMPLE, random);
-        if (actionSpace instanceof BoxSpace box) {
-            for (int r = 0; r < rows; r++) {
-                box.clip(acted.actions(), r * distribution.actionSize());
-            }
+        for (int r = 0; r < rows; r++) {
+            clipToSpace(acted.actions(), r * distribution.actionSize());
         }
         return withValues ? new Acted(acted.actions(), acted.logProbs(), params, values(observations, rows)) : acted;
     }
@@ -122,6 +122,18 @@ public final class ActorCritic {
         return new Acted(actions, logProbs, params, null);
     }
 
+    /**
+     * Clips the action at {@code offset} into the action space, in place: a Box action, or a
+     * hybrid action's parameters. What the environment gets; log-probabilities are of the unclipped action.
+     */
+    public void clipToSpace(double[] actions, int offset) {
+        if (actionSpace instanceof BoxSpace box) {
+            box.clip(actions, offset);
+        } else if (actionSpace instanceof HybridSpace hybrid) {
+            hybrid.clip(actions, offset);
+        }
+    }
+
     /** gSDE: draws new exploration matrices for {@code envs} environments (no-op without gSDE). */
     public void resetNoise(int envs, RandomGenerator random) {
         head.resetNoise(envs, random);
@@ -136,8 +148,8 @@ public final class ActorCritic {
         if (!fixedLogStd) {
             throw new IllegalStateException("the log-std is learned, not fixed");
         }
-        int d = distribution.actionSize();
-        networks.actor().setBiases(d, 2 * d, logStd);
+        GaussianParameters gaussian = (GaussianParameters) distribution;
+        networks.actor().setBiases(gaussian.logStdFrom(), gaussian.logStdFrom() + gaussian.gaussianDimensions(), logStd);
     }
 
     public boolean hasFixedLogStd() {

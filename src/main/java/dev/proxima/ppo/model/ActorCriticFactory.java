@@ -7,6 +7,7 @@ import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.ActionDistributions;
 import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.ppo.distribution.GaussianParameters;
 import dev.proxima.ppo.distribution.StateDependentNoiseDistribution;
 import java.util.SplittableRandom;
 
@@ -26,8 +27,8 @@ final class ActorCriticFactory {
         PpoConfig.Model model = config.model();
         PpoConfig.Optimizer optimizer = config.optimizer();
         NetworkConfig network = model.network();
-        boolean gaussian = distribution instanceof DiagGaussian;
-        boolean useSde = gaussian && model.useSde();
+        boolean gaussian = distribution instanceof GaussianParameters;
+        boolean useSde = distribution instanceof DiagGaussian && model.useSde();
         int d = distribution.actionSize();
         int policyOutputs = useSde ? d : distribution.paramSize();
         boolean shared = model.sharedNetwork();
@@ -40,10 +41,13 @@ final class ActorCriticFactory {
                 layers == null ? optimizer.actorAdamEpsilon() : layers.trunkAdamEpsilon(), random);
         boolean fixedLogStd = gaussian && !useSde && model.logStd() == LogStd.FIXED;
         if (gaussian && !useSde) {
+            GaussianParameters parameters = (GaussianParameters) distribution;
+            int from = parameters.logStdFrom();
+            int to = from + parameters.gaussianDimensions();
             if (model.logStd() == LogStd.STATE_DEPENDENT) {
-                actor.setBiases(d, 2 * d, model.logStdInit());
+                actor.setBiases(from, to, model.logStdInit());
             } else {
-                actor.makeStateIndependent(d, 2 * d, model.logStdInit());
+                actor.makeStateIndependent(from, to, model.logStdInit());
             }
         }
         ActorCriticNetworks networks = shared ? new SharedNetwork(actor)

@@ -1,7 +1,7 @@
 package dev.proxima.ppo.model;
 
 import dev.proxima.ppo.distribution.ActionDistribution;
-import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.ppo.distribution.GaussianParameters;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -50,10 +50,12 @@ final class DirectHead implements PolicyHead {
             return parameterGradient;
         }
         int paramSize = distribution.paramSize();
-        int means = distribution.actionSize();
-        double[] gradient = new double[rows * paramSize];
+        GaussianParameters gaussian = (GaussianParameters) distribution;
+        int from = gaussian.logStdFrom();
+        int to = from + gaussian.gaussianDimensions();
+        double[] gradient = parameterGradient.clone();
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(parameterGradient, r * paramSize, gradient, r * paramSize, means);
+            java.util.Arrays.fill(gradient, r * paramSize + from, r * paramSize + to, 0.0);
         }
         return gradient;
     }
@@ -78,7 +80,7 @@ final class DirectHead implements PolicyHead {
 
     @Override
     public double meanStd(Supplier<float[]> parameters) {
-        DiagGaussian gaussian = (DiagGaussian) distribution;
+        GaussianParameters gaussian = (GaussianParameters) distribution;
         double[] std = gaussian.std(parameters.get(), 0);
         double total = 0;
         for (double value : std) {

@@ -1,6 +1,5 @@
 package dev.proxima.ppo.rollout;
 
-import dev.proxima.env.BoxSpace;
 import dev.proxima.ppo.TrainingDivergedException;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.model.ActorCritic;
@@ -22,7 +21,6 @@ public final class RolloutCollector {
     private final EpisodeStats episodes = new EpisodeStats();
     private double[][] lastObservations;
     private final boolean[] lastEpisodeStarts;
-    private final BoxSpace actionBounds;
     /** gSDE: new exploration noise every this many steps; -1: once per rollout. */
     private final int sdeSampleFreq;
 
@@ -33,7 +31,6 @@ public final class RolloutCollector {
         this.observationSize = env.spec().observationSpace().flatSize();
         this.lastObservations = env.reset(seed);
         this.lastEpisodeStarts = new boolean[env.size()];
-        this.actionBounds = env.spec().actionSpace() instanceof BoxSpace box ? box : null;
         Arrays.fill(lastEpisodeStarts, true);
     }
 
@@ -90,10 +87,8 @@ public final class RolloutCollector {
             System.arraycopy(acted.logProbs(), 0, buffer.logProbs(), step * numEnvs, numEnvs);
             for (int e = 0; e < numEnvs; e++) {
                 System.arraycopy(acted.actions(), e * actionSize, envActions[e], 0, actionSize);
-                if (actionBounds != null) {
-                    // stored unclipped (the log-prob is of the sampled action); clipped for the env only
-                    actionBounds.clip(envActions[e], 0);
-                }
+                // stored unclipped (the log-prob is of the sampled action); clipped for the env only
+                model.clipToSpace(envActions[e], 0);
             }
 
             VecStep result = env.step(envActions);

@@ -7,6 +7,11 @@ import dev.proxima.ppo.config.PpoConfig;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.ppo.model.ValueNormalizer;
 import dev.proxima.ppo.rollout.RolloutBuffer;
+import dev.proxima.ppo.Metrics;
+import dev.proxima.ppo.distribution.ActionDistribution;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,7 +49,7 @@ public final class PpoUpdater {
     /** The averages SB3 logs under train/. */
     public record Stats(double policyGradientLoss, double valueLoss, double entropyLoss, double approxKl,
             double clipFraction, double loss, double explainedVariance, long updates, int epochsRun,
-            Double klBeta) {
+            Double klBeta, Map<String, Double> headMetrics) {
     }
 
     /**
@@ -129,12 +134,43 @@ public final class PpoUpdater {
         if (!model.parametersFinite()) {
             throw new TrainingDivergedException(iteration, "network parameters", Double.NaN);
         }
+        boolean perHead = !model.distribution().heads().isEmpty();
+        float[] updatedParams = klPenalty || perHead ? updatedPolicyParameters(model, buffer) : null;
         if (klPenalty) {
-            klBeta = adaptKlBeta(klBeta, meanKl(model, buffer), config.loss().klTarget());
+            klBeta = adaptKlBeta(klBeta, meanKl(model, buffer, updatedParams), config.loss().klTarget());
         }
         return new Stats(policyLosses / minibatches, valueLosses / minibatches, entropyLosses / minibatches,
                 approxKls / lastEpochMinibatches, clipFractions / minibatches, lastLoss,
-                explainedVariance(buffer.values(), buffer.returns()), updates, epochsRun, beta);
+                explainedVariance(buffer.values(), buffer.returns()), updates, epochsRun, beta,
+                perHead ? headDiagnostics(model, buffer, updatedParams) : Map.of());
+    }
+
+    /**
+     * Each head's entropy and approx_kl ((r - 1) - log r of the head's own log-ratio), over the
+     * whole rollout after the update: which part of a MultiDiscrete or hybrid policy is settling.
+     */
+    private static Map<String, Double> headDiagnostics(ActorCritic model, RolloutBuffer buffer, float[] params) {
+        ActionDistribution distribution = model.distribution();
+        List<String> heads = distribution.heads();
+        int paramSize = distribution.paramSize();
+        int actionSize = distribution.actionSize();
+        double[] entropies = new double[heads.size()];
+        double[] approxKls = new double[heads.size()];
+        for (int i = 0; i < buffer.size(); i++) {
+            for (int h = 0; h < heads.size(); h++) {
+                entropies[h] += distribution.headEntropy(params, i * paramSize, h);
+                double logRatio = distribution.headLogProb(params, i * paramSize, buffer.actions(), i * actionSize, h)
+                        - distribution.headLogProb(buffer.policyParams(), i * paramSize, buffer.actions(),
+                                i * actionSize, h);
+                approxKls[h] += Math.expm1(logRatio) - logRatio;
+            }
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int h = 0; h < heads.size(); h++) {
+            metrics.put(Metrics.entropyOf(heads.get(h)), entropies[h] / buffer.size());
+            metrics.put(Metrics.approxKlOf(heads.get(h)), approxKls[h] / buffer.size());
+        }
+        return metrics;
     }
 
     /** normalizeValue: the minibatch's returns and old values in the critic's normalised units, in place. */
@@ -191,10 +227,15 @@ public final class PpoUpdater {
         }
     }
 
-    /** Mean KL(pi_old || pi_new) over the whole rollout, after the update. */
-    private static double meanKl(ActorCritic model, RolloutBuffer buffer) {
+    /** The updated policy's (masked) distribution parameters for every observation of the rollout. */
+    private static float[] updatedPolicyParameters(ActorCritic model, RolloutBuffer buffer) {
         float[] params = model.policyParameters(buffer.observations(), buffer.size());
         applyMasks(model, params, buffer.maskSize() == 0 ? null : buffer.masks(), buffer.size());
+        return params;
+    }
+
+    /** Mean KL(pi_old || pi_new) over the whole rollout, after the update. */
+    private static double meanKl(ActorCritic model, RolloutBuffer buffer, float[] params) {
         int paramSize = buffer.paramSize();
         double total = 0;
         for (int i = 0; i < buffer.size(); i++) {
