@@ -258,16 +258,58 @@ class _BoxAction(ActionMapping):
         return self._finish(np.asarray(actions, dtype=np.float64).reshape((len(actions),) + self._shape))
 
 
-def action_mapping(space: spaces.Space) -> ActionMapping:
-    """The mapping for an environment's (single-copy) action space."""
+class _HybridAction(ActionMapping):
+    """A parameterized action space, gym-hybrid's ``Tuple((Discrete(n), Box(m)))``: an action type
+    and continuous parameters. ``parameter_mask[k]`` flags the parameters type k uses (every one
+    when not given). Actions come back as ``(type, parameters)``; a vector env gets the tuple of
+    the batch's types and parameters, as Gymnasium batches a Tuple space.
+    """
+
+    def __init__(self, space: spaces.Tuple, parameter_mask=None):
+        super().__init__(space)
+        types, params = space.spaces
+        self._types = _DiscreteAction(types)
+        self._params = _BoxAction(params)
+        n = self._types.n
+        m = len(self._params.spec["low"])
+        mask = [[True] * m for _ in range(n)] if parameter_mask is None else [
+            [bool(flag) for flag in row] for row in parameter_mask]
+        if len(mask) != n or any(len(row) != m for row in mask):
+            raise ValueError(f"parameter_mask must have {n} rows of {m} flags, got {parameter_mask}")
+        self.spec = {"type": "hybrid", "n": n,
+                     "parameters": {"low": self._params.spec["low"], "high": self._params.spec["high"]},
+                     "parameterMask": mask}
+        self.mask_size = n
+
+    def decode(self, action):
+        return self._types.decode(action["type"]), self._params.decode(action["parameters"])
+
+    def decode_batch(self, actions):
+        return (self._types.decode_batch([a["type"] for a in actions]),
+                self._params.decode_batch([a["parameters"] for a in actions]))
+
+
+def _is_hybrid(space: spaces.Space) -> bool:
+    return (isinstance(space, spaces.Tuple) and len(space.spaces) == 2
+            and isinstance(space.spaces[0], spaces.Discrete) and isinstance(space.spaces[1], spaces.Box))
+
+
+def action_mapping(space: spaces.Space, parameter_mask=None) -> ActionMapping:
+    """The mapping for an environment's (single-copy) action space.
+
+    ``parameter_mask`` applies to a hybrid ``Tuple((Discrete(n), Box(m)))`` space: row k flags
+    the parameters action type k uses.
+    """
     if isinstance(space, spaces.Discrete):
         return _DiscreteAction(space)
     if isinstance(space, (spaces.MultiDiscrete, spaces.MultiBinary)):
         return _MultiDiscreteAction(space)
     if isinstance(space, spaces.Box):
         return _BoxAction(space)
+    if _is_hybrid(space):
+        return _HybridAction(space, parameter_mask)
     raise TypeError(f"Proxima cannot train on action space {space}: it takes Discrete, MultiDiscrete, "
-                    "MultiBinary or bounded Box actions")
+                    "MultiBinary, bounded Box or hybrid Tuple((Discrete, Box)) actions")
 
 
 def flatten_mask(mask: Any) -> np.ndarray:

@@ -8,9 +8,19 @@ public final class Actions {
     private Actions() {
     }
 
-    /** An action as JSON: an integer for Discrete, integers for MultiDiscrete, numbers for Box. */
+    /** A hybrid action on the wire: the type and every parameter. */
+    public record HybridAction(int type, double[] parameters) {
+    }
+
+    /**
+     * An action as JSON: an integer for Discrete, integers for MultiDiscrete, numbers for Box, a
+     * {@link HybridAction} for a hybrid space.
+     */
     public static Object encode(Space space, double[] actions, int offset) {
         int size = space.flatSize();
+        if (space instanceof HybridSpace) {
+            return new HybridAction((int) actions[offset], Arrays.copyOfRange(actions, offset + 1, offset + size));
+        }
         if (space instanceof DiscreteSpace) {
             return (int) actions[offset];
         }
@@ -24,8 +34,14 @@ public final class Actions {
         return Arrays.copyOfRange(actions, offset, offset + size);
     }
 
-    /** The groups a mask comes in, one per action dimension: {n} for Discrete, nvec for MultiDiscrete; null for Box. */
+    /**
+     * The groups a mask comes in, one per action dimension: {n} for Discrete and for a hybrid
+     * space's types, nvec for MultiDiscrete; null for Box.
+     */
     public static int[] maskGroups(Space space) {
+        if (space instanceof HybridSpace hybrid) {
+            return new int[] {hybrid.n()};
+        }
         if (space instanceof MultiDiscreteSpace multiDiscrete) {
             return multiDiscrete.nvec();
         }

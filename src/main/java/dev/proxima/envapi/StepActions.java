@@ -2,6 +2,7 @@ package dev.proxima.envapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.proxima.InvalidFieldException;
+import dev.proxima.env.HybridSpace;
 import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.env.Space;
 
@@ -21,6 +22,9 @@ final class StepActions {
         }
         if (actionSpace instanceof MultiDiscreteSpace multiDiscrete) {
             return multiDiscrete(node, multiDiscrete);
+        }
+        if (actionSpace instanceof HybridSpace hybrid) {
+            return hybrid(node, hybrid);
         }
         if (node.isNumber()) {
             return new double[] {node.asDouble()};
@@ -43,6 +47,35 @@ final class StepActions {
                         "must be an integer in 0.." + (space.n(i) - 1) + ", was " + node.get(i));
             }
         }
+        return action;
+    }
+
+    /** {"type": k, "parameters": [p_1..p_m]}: every parameter given, the type's own read by the environment. */
+    private static double[] hybrid(JsonNode node, HybridSpace space) {
+        if (!node.isObject()) {
+            throw new InvalidFieldException("action", "must be an object {\"type\": k, \"parameters\": [..]} for "
+                    + space);
+        }
+        JsonNode type = node.get("type");
+        if (type == null || !type.isNumber() || !space.allowsType(type.asDouble())) {
+            throw new InvalidFieldException("action.type", "must be an integer in 0.." + (space.n() - 1) + ", was "
+                    + type);
+        }
+        JsonNode parameters = node.get("parameters");
+        if (parameters == null || !parameters.isArray() || parameters.size() != space.parameterCount()) {
+            throw new InvalidFieldException("action.parameters", "must be an array of " + space.parameterCount()
+                    + " numbers (every parameter; the type uses those its parameterMask row marks)");
+        }
+        double[] action = new double[space.flatSize()];
+        action[0] = type.asDouble();
+        for (int i = 0; i < space.parameterCount(); i++) {
+            JsonNode value = parameters.get(i);
+            if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+                throw new InvalidFieldException("action.parameters[" + i + "]", "must be a finite number");
+            }
+            action[1 + i] = value.asDouble();
+        }
+        space.clip(action, 0);
         return action;
     }
 

@@ -2,7 +2,9 @@ package dev.proxima.job;
 
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.BoxSpace;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.HybridSpace;
 import dev.proxima.env.EnvironmentSpec;
 import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.env.Space;
@@ -17,10 +19,10 @@ import java.util.Locale;
 public record ExternalEnvironment(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "A box: what each copy observes")
         SpaceJson observationSpace,
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "discrete, multiDiscrete or box")
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "discrete, multiDiscrete, box or hybrid")
         SpaceJson actionSpace,
-        @Schema(description = "true: every step carries each copy's action mask (Discrete and MultiDiscrete spaces); "
-                + "default false")
+        @Schema(description = "true: every step carries each copy's action mask (Discrete and MultiDiscrete spaces, "
+                + "a hybrid space's types); default false")
         Boolean actionMasks) {
 
     static final String ID = "external";
@@ -34,8 +36,18 @@ public record ExternalEnvironment(
             @Schema(description = "box: the shape") int[] shape,
             @Schema(description = "box: lower bounds, one per element; null where unbounded") List<Double> low,
             @Schema(description = "box: upper bounds, one per element; null where unbounded") List<Double> high,
-            @Schema(description = "discrete: the number of actions") Integer n,
-            @Schema(description = "multiDiscrete: the number of choices in each dimension") int[] nvec) {
+            @Schema(description = "discrete: the number of actions; hybrid: the number of action types") Integer n,
+            @Schema(description = "multiDiscrete: the number of choices in each dimension") int[] nvec,
+            @Schema(description = "hybrid: the continuous parameters, a box with finite low and high")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            SpaceJson parameters,
+            @Schema(description = "hybrid: row k flags the parameters action type k uses; left out, every type "
+                    + "uses every parameter") @JsonInclude(JsonInclude.Include.NON_NULL)
+            boolean[][] parameterMask) {
+
+        public SpaceJson(String type, int[] shape, List<Double> low, List<Double> high, Integer n, int[] nvec) {
+            this(type, shape, low, high, n, nvec, null, null);
+        }
     }
 
     /** The environment's spec, checked: a bad space is a 422 naming the field under {@code path}. */
@@ -65,7 +77,14 @@ public record ExternalEnvironment(
 
     private static Space space(SpaceJson json, String path, boolean action) {
         String type = json.type() == null ? "" : json.type().toLowerCase(Locale.ROOT);
+        if (!"hybrid".equals(type)) {
+            only(json.parameters() == null && json.parameterMask() == null, path,
+                    "parameters and parameterMask belong to a hybrid space");
+        }
         switch (type) {
+            case "hybrid" -> {
+                return hybrid(json, path, action);
+            }
             case "discrete" -> {
                 only(json.shape() == null && json.low() == null && json.high() == null && json.nvec() == null, path,
                         "a discrete space has only n");
@@ -100,8 +119,55 @@ public record ExternalEnvironment(
                 return box(json, path, action);
             }
             default -> throw new InvalidFieldException(path + ".type",
-                    "must be box, discrete or multiDiscrete, was '" + json.type() + "'");
+                    "must be box, discrete, multiDiscrete or hybrid, was '" + json.type() + "'");
         }
+    }
+
+    /** A discrete action type with continuous parameters: n, a parameters box, and which type uses which. */
+    private static HybridSpace hybrid(SpaceJson json, String path, boolean action) {
+        only(json.shape() == null && json.low() == null && json.high() == null && json.nvec() == null, path,
+                "a hybrid space has n, parameters and parameterMask");
+        if (!action) {
+            throw new InvalidFieldException(path + ".type", "observations must be a box");
+        }
+        if (json.n() == null || json.n() < 1 || json.n() > MAX_CHOICES) {
+            throw new InvalidFieldException(path + ".n", "must be in [1, " + MAX_CHOICES + "], was " + json.n());
+        }
+        SpaceJson parameters = json.parameters();
+        if (parameters == null) {
+            throw new InvalidFieldException(path + ".parameters", "is required: a box {low, high}");
+        }
+        if (parameters.n() != null || parameters.nvec() != null || parameters.parameters() != null
+                || parameters.parameterMask() != null
+                || (parameters.type() != null && !"box".equalsIgnoreCase(parameters.type()))) {
+            throw new InvalidFieldException(path + ".parameters", "must be a box: low, high (and optionally shape)");
+        }
+        int count = parameters.low() == null ? 0 : parameters.low().size();
+        SpaceJson box = parameters.shape() != null ? parameters
+                : new SpaceJson("box", new int[] {count}, parameters.low(), parameters.high(), null, null);
+        if (count == 0 && parameters.shape() == null) {
+            throw new InvalidFieldException(path + ".parameters.low", "must list at least one bound");
+        }
+        BoxSpace bounds = box(box, path + ".parameters", true);
+        int m = bounds.flatSize();
+        boolean[][] mask = json.parameterMask();
+        if (mask == null) {
+            mask = new boolean[json.n()][m];
+            for (boolean[] row : mask) {
+                java.util.Arrays.fill(row, true);
+            }
+        }
+        if (mask.length != json.n()) {
+            throw new InvalidFieldException(path + ".parameterMask", "must have " + json.n()
+                    + " rows (one per action type), had " + mask.length);
+        }
+        for (int k = 0; k < mask.length; k++) {
+            if (mask[k] == null || mask[k].length != m) {
+                throw new InvalidFieldException(path + ".parameterMask[" + k + "]", "must have " + m
+                        + " flags (one per parameter)");
+            }
+        }
+        return new HybridSpace(json.n(), BoxSpace.of(bounds.low(), bounds.high()), mask);
     }
 
     private static BoxSpace box(SpaceJson json, String path, boolean action) {

@@ -6,6 +6,7 @@ import dev.proxima.ppo.Policy;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.distribution.ChoiceDistribution;
 import dev.proxima.ppo.distribution.DiagGaussian;
+import dev.proxima.ppo.distribution.HybridDistribution;
 import dev.proxima.ppo.model.ActorCritic;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ class PolicyService {
         }
     }
 
-    /** Discrete actions as integers, MultiDiscrete actions as integer arrays, Box actions as number arrays. */
+    /** As {@link Actions#encode}: integers, integer arrays, number arrays, or hybrid {type, parameters} objects. */
     private static List<Object> actions(Policy policy, double[] actions, int rows) {
         int actionSize = policy.actionSize();
         List<Object> result = new ArrayList<>(rows);
@@ -100,6 +101,11 @@ class PolicyService {
                 choices.probabilities(acted.params(), r * paramSize, probabilities);
                 result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r], probabilities, null,
                         null));
+            } else if (distribution instanceof HybridDistribution hybrid) {
+                int offset = r * paramSize;
+                result.add(new ActResponse.ActionDetails(acted.values()[r], acted.logProbs()[r],
+                        hybrid.typeProbabilities(acted.params(), offset), hybrid.means(acted.params(), offset),
+                        hybrid.std(acted.params(), offset)));
             } else {
                 DiagGaussian gaussian = (DiagGaussian) distribution;
                 double[] mean = gaussian.mean(acted.params(), r * paramSize);

@@ -2,6 +2,7 @@ package dev.proxima.ppo.archive;
 
 import dev.proxima.env.BoxSpace;
 import dev.proxima.env.DiscreteSpace;
+import dev.proxima.env.HybridSpace;
 import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.env.Space;
 import java.util.Arrays;
@@ -26,7 +27,31 @@ final class ActionSpaces {
             meta.setProperty("actionSpace", "box");
             meta.setProperty("actionSpace.low", ObservationNormalizers.join(box.low()));
             meta.setProperty("actionSpace.high", ObservationNormalizers.join(box.high()));
+        } else if (space instanceof HybridSpace hybrid) {
+            meta.setProperty("actionSpace", "hybrid");
+            meta.setProperty("actionSpace.n", Integer.toString(hybrid.n()));
+            meta.setProperty("actionSpace.low", ObservationNormalizers.join(hybrid.parameters().low()));
+            meta.setProperty("actionSpace.high", ObservationNormalizers.join(hybrid.parameters().high()));
+            // one row per type, "1" where the type uses the parameter: "10;01;00"
+            meta.setProperty("actionSpace.parameterMask", Arrays.stream(hybrid.parameterMask())
+                    .map(ActionSpaces::flags).collect(Collectors.joining(";")));
         }
+    }
+
+    private static String flags(boolean[] row) {
+        StringBuilder text = new StringBuilder();
+        for (boolean flag : row) {
+            text.append(flag ? '1' : '0');
+        }
+        return text.toString();
+    }
+
+    private static boolean[] parseFlags(String text) {
+        boolean[] row = new boolean[text.length()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = text.charAt(i) == '1';
+        }
+        return row;
     }
 
     static Space read(Properties meta) {
@@ -37,6 +62,11 @@ final class ActionSpaces {
                     .mapToInt(Integer::parseInt).toArray());
             case "box" -> BoxSpace.of(ObservationNormalizers.split(meta.getProperty("actionSpace.low")),
                     ObservationNormalizers.split(meta.getProperty("actionSpace.high")));
+            case "hybrid" -> new HybridSpace(Integer.parseInt(meta.getProperty("actionSpace.n")),
+                    BoxSpace.of(ObservationNormalizers.split(meta.getProperty("actionSpace.low")),
+                            ObservationNormalizers.split(meta.getProperty("actionSpace.high"))),
+                    Arrays.stream(meta.getProperty("actionSpace.parameterMask").split(";", -1))
+                            .map(ActionSpaces::parseFlags).toArray(boolean[][]::new));
             default -> throw new IllegalArgumentException("unknown action space in archive: " + type);
         };
     }
