@@ -20,6 +20,8 @@ public class EnvironmentRegistry {
         factories.put(Pendulum.ID, Pendulum::new);
         factories.put(GridMaze.ID, GridMaze::new);
         factories.put(DiagonalMaze.ID, DiagonalMaze::new);
+        factories.put(Moving.ID, Moving::new);
+        factories.put(Sliding.ID, Sliding::new);
         return factories;
     }
 
