@@ -156,3 +156,19 @@ def test_client_overhead_of_a_cartpole_step_for_8_copies_is_well_under_a_millise
     copies.close()
     print(f"step incl. 8 env steps: {per_step * 1e6:.0f} us; 8 bare env steps: {env_time * 1e6:.0f} us")
     assert per_step < 1e-3
+
+
+def test_hybrid_tuple_action_maps_to_a_hybrid_space():
+    space = spaces.Tuple((spaces.Discrete(3), spaces.Box(np.array([0.0, -1.0], np.float32),
+                                                           np.array([1.0, 1.0], np.float32))))
+    m = action_mapping(space, parameter_mask=[[True, False], [False, True], [False, False]])
+    assert m.spec == {"type": "hybrid", "n": 3, "parameters": {"low": [0.0, -1.0], "high": [1.0, 1.0]},
+                      "parameterMask": [[True, False], [False, True], [False, False]]}
+    assert m.mask_size == 3
+    kind, params = m.decode({"type": 1, "parameters": [0.25, -0.5]})
+    assert kind == 1 and params.tolist() == [0.25, -0.5]
+    kinds, batch = m.decode_batch([{"type": 0, "parameters": [0.5, 0.0]}, {"type": 2, "parameters": [1.0, 1.0]}])
+    assert kinds.tolist() == [0, 2] and batch.shape == (2, 2)
+    assert action_mapping(space).spec["parameterMask"] == [[True, True]] * 3
+    with pytest.raises(ValueError):
+        action_mapping(space, parameter_mask=[[True]])

@@ -176,7 +176,7 @@ class ClassicControlEnvTest {
 
         assertThat(registry.specs()).extracting(EnvironmentSpec::id).containsExactly(
                 "CartPole-v1", "Acrobot-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1",
-                "GridMaze-v0", "DiagonalMaze-v0");
+                "GridMaze-v0", "DiagonalMaze-v0", "Moving-v0", "Sliding-v0");
         for (Env env : Env.values()) {
             EnvironmentSpec spec = env.factory.get().spec();
             assertThat(registry.find(spec.id())).contains(spec);

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of scripts/learning-sweep.sh under both BLAS settings.
  */
 @Tag("learning")
-class HybridActionLearningTest {
+public class HybridActionLearningTest {
 
     private static final EnvironmentRegistry REGISTRY = new EnvironmentRegistry();
 
@@ -32,7 +32,7 @@ class HybridActionLearningTest {
     }
 
     /** The benchmark's configuration: 8 copies, DI-engine's H-PPO rollout and minibatch sizes. */
-    static PpoConfig config() {
+    public static PpoConfig config() {
         return PpoConfig.builder().nSteps(400).batchSize(320).nEpochs(10).learningRate(3e-4).gamma(0.99)
                 .entCoef(0.001).logStdInit(-1.2).normalizeValue(true).build();
     }
@@ -76,7 +76,7 @@ class HybridActionLearningTest {
      * Mean return and success rate of {@code episodes} episodes: the policy's deterministic
      * actions, or uniformly random ones when {@code policy} is null.
      */
-    static double[] evaluate(Policy policy, String id, int episodes) {
+    public static double[] evaluate(Policy policy, String id, int episodes) {
         Environment env = REGISTRY.create(id);
         SplittableRandom random = new SplittableRandom(7);
         double total = 0;
