@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <li>hybrid actions: Moving-v0 (1e6 steps) and Sliding-v0 (2e6 steps) with the hybrid policy,
  * 100 deterministic episodes each: mean return and success rate (stopping on the target);
  * <li>value normalization: CartPole-v1 with rewards x1000, ep_rew_mean / 1000 every 10k steps,
- * with and without normalizeValue, next to the unscaled task.
+ * with and without normalizeValue, next to the unscaled task with and without it.
  * </ul>
  * {@code ./mvnw -Pbenchmark test -Dbenchmark.test=PpoNotesBenchmark} (or {@code -Dbenchmark.parts=hybrid}
  * or {@code valueNorm} for one part).
@@ -67,6 +67,8 @@ class PpoNotesBenchmark {
         }
         List<Variant> variants = List.of(
                 new Variant("unscaled", 1, ValueNormalizationLearningTest.zoo().build()),
+                new Variant("unscaled normalizeValue", 1, ValueNormalizationLearningTest.zoo().normalizeValue(true)
+                        .build()),
                 new Variant("x1000 normalizeValue", 1000, ValueNormalizationLearningTest.zoo().normalizeValue(true)
                         .build()),
                 new Variant("x1000 plain", 1000, ValueNormalizationLearningTest.zoo().build()));

@@ -101,6 +101,36 @@ class TrainerResumeTest {
     }
 
     @Test
+    void valueStatisticsTheLayeredOptimizerAndHybridActionsCarryOver() {
+        PpoConfig config = PpoConfig.builder().normalizeValue(true).sharedNetwork(true).trunkLearningRate(1e-3)
+                .policyHeadLearningRate(3e-4).valueHeadLearningRate(2e-3).valueHeadAdamEpsilon(1e-6).nSteps(64)
+                .batchSize(64).nEpochs(2).build();
+        PpoTrainer first = new PpoTrainer(config, SyncVecEnv.of(REGISTRY, "Moving-v0", 2), 5);
+        List<IterationReport> before = new ArrayList<>();
+        first.learn(100_000, report -> {
+            before.add(report);
+            return report.iteration() < 2;
+        });
+        byte[] checkpoint = before.get(1).policy().toArchive();
+        float[] probe = {0.1f, -0.2f, 0.3f, 1, 0, 0.5f, 0.5f, 0.6f, 0, 0.1f};
+
+        PpoTrainer resumed = PpoTrainer.resume(config, SyncVecEnv.of(REGISTRY, "Moving-v0", 2), 5, checkpoint, true);
+        assertThat(resumed.model().values(probe, 1)).containsExactly(first.model().values(probe, 1));
+        assertThat(resumed.model().policyParameters(probe, 1)).containsExactly(first.model().policyParameters(probe, 1));
+        assertThat(resumed.model().valueNormalizer().count()).isEqualTo(first.model().valueNormalizer().count());
+        List<IterationReport> after = new ArrayList<>();
+        resumed.learn(100_000, report -> {
+            after.add(report);
+            return false;
+        });
+        // one more rollout of 2 x 64 returns merged into the statistics
+        assertThat(resumed.model().valueNormalizer().count()).isEqualTo(first.model().valueNormalizer().count() + 128);
+        assertThat(after.get(0).metrics().get("train/trunk_learning_rate")).isEqualTo(1e-3);
+        assertThat(after.get(0).metrics().get("train/value_head_learning_rate")).isEqualTo(2e-3);
+        assertThat(after.get(0).metrics()).containsKeys("train/entropy/type", "train/value_norm_std");
+    }
+
+    @Test
     void aServedPolicyArchiveCannotBeResumed() {
         PpoTrainer trainer = new PpoTrainer(CartPoleLearningTest.zooConfig(), SyncVecEnv.of(REGISTRY, "CartPole-v1", 8),
                 1);
