@@ -216,9 +216,19 @@ public final class ProximaRunner implements AutoCloseable {
         return body;
     }
 
+    /** An action as the environment takes it: {a}, the array's values, or a hybrid {type, p_1..p_m}. */
     private static double[] action(JsonNode action) {
         if (action.isNumber()) {
             return new double[] {action.asDouble()};
+        }
+        if (action.isObject()) {
+            JsonNode parameters = action.get("parameters");
+            double[] values = new double[1 + parameters.size()];
+            values[0] = action.get("type").asDouble();
+            for (int i = 0; i < parameters.size(); i++) {
+                values[1 + i] = parameters.get(i).asDouble();
+            }
+            return values;
         }
         double[] values = new double[action.size()];
         for (int i = 0; i < values.length; i++) {

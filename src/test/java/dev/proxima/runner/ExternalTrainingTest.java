@@ -218,10 +218,10 @@ class ExternalTrainingTest {
         assertThat(stalledAt).isBetween(4, iterations - 1);
     }
 
-    /** Box actions (sampled unclipped, clipped for the environment) and masked MultiDiscrete actions. */
+    /** Box actions (sampled unclipped, clipped for the environment), masked MultiDiscrete actions and hybrid actions. */
     @ParameterizedTest
-    @CsvSource({"Pendulum-v1, false", "DiagonalMaze-v0, true"})
-    void boxAndMaskedMultiDiscreteActionsTrainAsTheBuiltInJobs(String environment, boolean masks) throws Exception {
+    @CsvSource({"Pendulum-v1, false", "DiagonalMaze-v0, true", "Moving-v0, false"})
+    void boxMaskedMultiDiscreteAndHybridActionsTrainAsTheBuiltInJobs(String environment, boolean masks) throws Exception {
         Api api = new Api(port);
         int iterations = 4;
         Map<String, Object> hyperparameters = Map.of("nSteps", 32, "batchSize", 64, "nEpochs", 2);
