@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * order they were handed over. It writes at most every {@value #WRITE_INTERVAL_MILLIS} ms, what
  * piled up since together in one transaction (sooner for a {@link #flush} or a half-full
  * queue): a commit per iteration of a fast job cost its training about a tenth of its speed on
- * the H2 file database. After each write it reads the job's cancel flag, which the training
- * thread then reads from memory.
+ * the H2 file database. After each write, and every {@value #CANCEL_POLL_MILLIS} ms while
+ * nothing is written, it reads the job's cancel flag, which the training thread then reads from
+ * memory (inside an iteration too).
  *
  * <p>The queue is bounded: a database slower than training slows training down instead of
  * filling the heap. A failed write fails the run at its next hand-over or at {@link #flush}.
@@ -27,6 +28,8 @@ final class ProgressWriter implements AutoCloseable {
     private static final int CAPACITY = 1024;
     private static final long POLL_MILLIS = 100;
     static final long WRITE_INTERVAL_MILLIS = 200;
+    /** How often the cancel flag is read while nothing is written. */
+    static final long CANCEL_POLL_MILLIS = 500;
 
     /** What the thread writes: an iteration's row, a checkpoint, or a flush marker. */
     private record Write(IterationReport report, Checkpoint checkpoint, CountDownLatch flushed) {
@@ -41,6 +44,8 @@ final class ProgressWriter implements AutoCloseable {
     private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread thread;
     private volatile boolean cancelRequested;
+    /** When the cancel flag was last read (writer thread only). */
+    private long cancelReadAt = System.nanoTime();
     private volatile RuntimeException failure;
     private volatile boolean closed;
     /** Flushes waiting for the thread; it writes at once while there are any. */
@@ -145,6 +150,9 @@ final class ProgressWriter implements AutoCloseable {
                     write(batch);
                     batch.clear();
                     pauseAfterWrite(started);
+                } else if (System.nanoTime() - cancelReadAt > TimeUnit.MILLISECONDS.toNanos(CANCEL_POLL_MILLIS)) {
+                    // a long iteration writes nothing for a while: the flag is read all the same
+                    readCancelFlag();
                 }
             }
         } catch (InterruptedException e) {
@@ -171,7 +179,12 @@ final class ProgressWriter implements AutoCloseable {
             }
         }
         writeReports(reports);
+        readCancelFlag();
+    }
+
+    private void readCancelFlag() {
         cancelRequested = progress.cancelRequested(id);
+        cancelReadAt = System.nanoTime();
     }
 
     private void writeReports(List<IterationReport> reports) {

@@ -2,7 +2,7 @@ package dev.proxima.job;
 
 import dev.proxima.ppo.IterationReport;
 
-/** A job's ends of training, checked after each iteration: its timesteps, and its stopWhen. */
+/** A job's ends of training, checked after each iteration (the time limit inside one too): its timesteps, and its stopWhen. */
 final class StopCondition {
 
     private final long totalTimesteps;
@@ -28,9 +28,14 @@ final class StopCondition {
         if (report.timesteps() >= totalTimesteps) {
             return StopReason.TOTAL_TIMESTEPS;
         }
-        if (maxRuntimeSeconds != null && report.elapsedSeconds() >= maxRuntimeSeconds) {
+        if (overRuntime(report.elapsedSeconds())) {
             return StopReason.MAX_RUNTIME_SECONDS;
         }
         return null;
+    }
+
+    /** Whether {@code elapsedSeconds} of training reach stopWhen.maxRuntimeSeconds (also inside an iteration). */
+    boolean overRuntime(double elapsedSeconds) {
+        return maxRuntimeSeconds != null && elapsedSeconds >= maxRuntimeSeconds;
     }
 }

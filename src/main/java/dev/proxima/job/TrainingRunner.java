@@ -89,7 +89,10 @@ class TrainingRunner {
                     ? new PpoTrainer(request.hyperparameters().toConfig(), env, request.seed(), criticThread)
                     : PpoTrainer.resume(request.hyperparameters().toConfig(), env, request.seed(),
                             checkpoint.archive(), criticThread);
-            trainer.learn(request.totalTimesteps(), run::onIteration);
+            trainer.learn(request.totalTimesteps(), run::onIteration, () -> run.mustStopNow(trainer));
+            if (trainer.stoppedWithinIteration()) {
+                run.stoppedWithinIteration(trainer);
+            }
             run.checkpointLast();
             writer.flush();
             if (run.interrupted) {
@@ -161,6 +164,8 @@ class TrainingRunner {
         private StopReason stopReason = StopReason.TOTAL_TIMESTEPS;
         private boolean cancelled;
         private boolean interrupted;
+        /** Whether the last check inside an iteration found stopWhen.maxRuntimeSeconds reached. */
+        private boolean overRuntime;
         private ExternalVecEnv external;
         private final ProgressWriter writer;
 
@@ -190,6 +195,26 @@ class TrainingRunner {
             cancelled = writer.cancelRequested();
             interrupted = !cancelled && reached == null && shuttingDown.getAsBoolean();
             return !(reached != null || cancelled || interrupted);
+        }
+
+        /**
+         * Checked inside an iteration (every environment step and minibatch): a cancel, a
+         * shutdown or maxRuntimeSeconds cannot wait for the end of an iteration whose length the
+         * request chose.
+         */
+        boolean mustStopNow(PpoTrainer trainer) {
+            overRuntime = stopCondition.overRuntime(trainer.elapsedSeconds());
+            return writer.cancelRequested() || shuttingDown.getAsBoolean() || overRuntime;
+        }
+
+        /** Why the trainer stopped inside an iteration; that iteration is dropped, the last whole one stays. */
+        void stoppedWithinIteration(PpoTrainer trainer) {
+            cancelled = writer.cancelRequested();
+            if (!cancelled && overRuntime) {
+                stopReason = StopReason.MAX_RUNTIME_SECONDS;
+            } else if (!cancelled) {
+                interrupted = shuttingDown.getAsBoolean();
+            }
         }
 
         void checkpointLast() {

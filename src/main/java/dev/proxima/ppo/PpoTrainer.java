@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * Proximal Policy Optimization (Schulman et al. 2017) as Stable-Baselines3 runs it: collect a
@@ -44,6 +45,10 @@ public final class PpoTrainer {
     private double elapsedSeconds;
 
     private final boolean criticThread;
+    private boolean stoppedWithinIteration;
+    /** While learning: when it started (System.nanoTime) and the training seconds before; 0 when not learning. */
+    private volatile long learningSince;
+    private volatile double elapsedBeforeLearning;
 
     /** A trainer that updates actor and critic side by side on two threads. */
     public PpoTrainer(PpoConfig config, VecEnv env, long seed) {
@@ -156,6 +161,40 @@ public final class PpoTrainer {
 
     /** Trains until {@code totalTimesteps} environment steps or until the listener says stop. */
     public void learn(long totalTimesteps, TrainingListener listener) {
+        learn(totalTimesteps, listener, () -> false);
+    }
+
+    /**
+     * As {@link #learn(long, TrainingListener)}, and {@code stopNow} is checked before every
+     * environment step and every minibatch: when it says true, the iteration in progress is
+     * abandoned and this returns with {@link #stoppedWithinIteration()} true. The model may then
+     * hold part of that iteration's update: the last reported policy is the one to keep.
+     */
+    public void learn(long totalTimesteps, TrainingListener listener, BooleanSupplier stopNow) {
+        collector.stopWhen(stopNow);
+        updater.stopWhen(stopNow);
+        try {
+            learnOnThreads(totalTimesteps, listener);
+        } catch (TrainingStoppedException e) {
+            stoppedWithinIteration = true;
+        } finally {
+            collector.stopWhen(() -> false);
+            updater.stopWhen(() -> false);
+        }
+    }
+
+    /** Whether the last {@link #learn} ended inside an iteration, on its stop check. */
+    public boolean stoppedWithinIteration() {
+        return stoppedWithinIteration;
+    }
+
+    /** Seconds of training so far, across resumptions, counting the iteration in progress. */
+    public double elapsedSeconds() {
+        long started = learningSince;
+        return started == 0 ? elapsedSeconds : elapsedBeforeLearning + (System.nanoTime() - started) / 1e9;
+    }
+
+    private void learnOnThreads(long totalTimesteps, TrainingListener listener) {
         ExecutorService critic = criticThread ? Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, Thread.currentThread().getName() + "-critic");
             thread.setDaemon(true);
@@ -165,6 +204,7 @@ public final class PpoTrainer {
         try {
             learnUntil(totalTimesteps, listener);
         } finally {
+            learningSince = 0;
             model.trainCriticOn(null);
             if (critic != null) {
                 critic.shutdownNow();
@@ -176,6 +216,8 @@ public final class PpoTrainer {
         long start = System.nanoTime();
         long startTimesteps = timesteps;
         double elapsedBefore = elapsedSeconds;
+        elapsedBeforeLearning = elapsedBefore;
+        learningSince = start;
         boolean keepGoing = true;
         while (timesteps < totalTimesteps && keepGoing) {
             if (model.hasFixedLogStd()) {

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** stopWhen.maxRuntimeSeconds ends a long job as SUCCEEDED after the first iteration past the limit. */
+/**
+ * stopWhen.maxRuntimeSeconds ends a long job as SUCCEEDED once the limit is reached, inside an
+ * iteration too; cancelling does not wait for the end of an iteration either.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MaxRuntimeApiTest {
 
@@ -37,8 +40,10 @@ class MaxRuntimeApiTest {
 
         JsonNode points = api.get("/api/jobs/" + id + "/metrics").body().get("points");
         assertThat(points).hasSize(iterations);
-        assertThat(points.get(iterations - 1).get("elapsedSeconds").asDouble()).isGreaterThanOrEqualTo(2.0);
+        // the limit is checked inside iterations too: the one it falls in ends the job (kept only
+        // if its last minibatch was already under way), so no iteration starts past it
         assertThat(points.get(iterations - 2).get("elapsedSeconds").asDouble()).isLessThan(2.0);
+        assertThat(points.get(iterations - 1).get("elapsedSeconds").asDouble()).isLessThan(2.5);
 
         // checkpointEvery 1000 was never due: the only checkpoint is the final one
         JsonNode checkpoints = api.get("/api/jobs/" + id + "/checkpoints").body().get("checkpoints");
@@ -47,5 +52,45 @@ class MaxRuntimeApiTest {
         Api.Response act = api.post("/api/policies/" + id + "/act", "{\"observation\":[0,0,0,0]}");
         assertThat(act.status()).isEqualTo(200);
         assertThat(act.body().get("checkpoint").get("iteration").asInt()).isEqualTo(iterations);
+    }
+
+    /** One iteration of 16 x 50,000 environment steps and 50,000 minibatches: many times the limit of 2 s. */
+    private static final String LONG_ITERATION = """
+            {"environment":{"id":"CartPole-v1","numEnvs":16},"totalTimesteps":1,"seed":8,
+             "hyperparameters":{"nSteps":50000,"batchSize":16,"nEpochs":1}%s}""";
+
+    @Test
+    void theLimitIsKeptInsideAnIterationWhoseLengthTheRequestChose() throws Exception {
+        Api api = new Api(port);
+        long started = System.nanoTime();
+        String id = api.post("/api/jobs", LONG_ITERATION.formatted(",\"stopWhen\":{\"maxRuntimeSeconds\":2}"))
+                .body().get("id").asText();
+
+        JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("stopReason").asText()).isEqualTo("MAX_RUNTIME_SECONDS");
+        // 2 s of training, the start and the polling around it
+        assertThat(seconds).isLessThan(8);
+        // no iteration ended: nothing to report, nothing to serve
+        assertThat(job.get("iteration").asInt()).isZero();
+        assertThat(api.get("/api/jobs/" + id + "/checkpoints").body().get("checkpoints")).isEmpty();
+    }
+
+    @Test
+    void aCancelStopsARunningIterationWithinASecond() throws Exception {
+        Api api = new Api(port);
+        String id = api.post("/api/jobs", LONG_ITERATION.formatted("")).body().get("id").asText();
+        api.awaitJob(id, job -> job.get("status").asText().equals("RUNNING"), Duration.ofSeconds(30));
+        Thread.sleep(500);
+
+        long cancelled = System.nanoTime();
+        assertThat(api.post("/api/jobs/" + id + "/cancel", "{}").status()).isEqualTo(200);
+        JsonNode job = api.awaitJob(id, Api::finished, Duration.ofSeconds(30));
+        double seconds = (System.nanoTime() - cancelled) / 1e9;
+        assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
+        // the flag is read every 0.5 s while nothing is written, and checked before every step and minibatch
+        assertThat(seconds).isLessThan(2.5);
+        assertThat(job.get("iteration").asInt()).isZero();
     }
 }

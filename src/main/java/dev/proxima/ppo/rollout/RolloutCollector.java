@@ -1,11 +1,13 @@
 package dev.proxima.ppo.rollout;
 
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.ppo.TrainingStoppedException;
 import dev.proxima.ppo.distribution.ActionDistribution;
 import dev.proxima.ppo.model.ActorCritic;
 import dev.proxima.vecenv.VecEnv;
 import dev.proxima.vecenv.VecStep;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,6 +25,8 @@ public final class RolloutCollector {
     private final boolean[] lastEpisodeStarts;
     /** gSDE: new exploration noise every this many steps; -1: once per rollout. */
     private final int sdeSampleFreq;
+    /** Checked before every vector step: true abandons the rollout (TrainingStoppedException). */
+    private BooleanSupplier stop = () -> false;
 
     /** Resets the environments with {@code seed} (environment i with seed + i). */
     public RolloutCollector(VecEnv env, long seed, int sdeSampleFreq) {
@@ -32,6 +36,11 @@ public final class RolloutCollector {
         this.lastObservations = env.reset(seed);
         this.lastEpisodeStarts = new boolean[env.size()];
         Arrays.fill(lastEpisodeStarts, true);
+    }
+
+    /** From now on, {@code stop} is checked before every vector step; true abandons the rollout. */
+    public void stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
     }
 
     /** Whether the environments supply action masks. */
@@ -61,6 +70,7 @@ public final class RolloutCollector {
         int truncatedCount = 0;
 
         for (int step = 0; step < buffer.nSteps(); step++) {
+            TrainingStoppedException.checkpoint(stop, iteration);
             copyRows(lastObservations, stepObservations, 0);
             System.arraycopy(stepObservations, 0, buffer.observations(), step * numEnvs * observationSize,
                     stepObservations.length);

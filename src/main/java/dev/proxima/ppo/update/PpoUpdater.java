@@ -1,6 +1,7 @@
 package dev.proxima.ppo.update;
 
 import dev.proxima.ppo.TrainingDivergedException;
+import dev.proxima.ppo.TrainingStoppedException;
 import dev.proxima.ppo.config.AdvantageNormalization;
 import dev.proxima.ppo.config.Objective;
 import dev.proxima.ppo.config.PpoConfig;
@@ -12,6 +13,7 @@ import dev.proxima.ppo.distribution.ActionDistribution;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,6 +28,8 @@ public final class PpoUpdater {
     private long updates;
     /** The KL penalty's coefficient beta, adapted after every update (objective klPenalty). */
     private double klBeta;
+    /** Checked before every minibatch: true abandons the update (TrainingStoppedException). */
+    private BooleanSupplier stop = () -> false;
 
     public PpoUpdater(PpoConfig config) {
         this.config = config;
@@ -36,6 +40,11 @@ public final class PpoUpdater {
     public void restore(long updates, double klBeta) {
         this.updates = updates;
         this.klBeta = klBeta;
+    }
+
+    /** From now on, {@code stop} is checked before every minibatch; true abandons the update. */
+    public void stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
     }
 
     public long updates() {
@@ -95,6 +104,7 @@ public final class PpoUpdater {
             int epochMinibatches = 0;
             shuffle(indices, random);
             for (int from = 0; from < size; from += batchSize) {
+                TrainingStoppedException.checkpoint(stop, iteration);
                 Minibatch batch = Minibatch.gather(buffer, advantages, indices, from, Math.min(from + batchSize, size),
                         advantageMode == AdvantageNormalization.MINIBATCH);
                 normalizeValueTargets(batch, valueNormalizer);
@@ -189,6 +199,7 @@ public final class PpoUpdater {
             RandomGenerator random) {
         shuffle(indices, random);
         for (int from = 0; from < buffer.size(); from += config.update().batchSize()) {
+            TrainingStoppedException.checkpoint(stop, iteration);
             Minibatch batch = Minibatch.gather(buffer, buffer.advantages(), indices, from,
                     Math.min(from + config.update().batchSize(), buffer.size()), false);
             normalizeValueTargets(batch, model.valueNormalizer());
