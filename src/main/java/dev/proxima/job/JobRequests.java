@@ -4,6 +4,9 @@ import dev.proxima.InvalidFieldException;
 import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.EnvironmentSpec;
 import dev.proxima.ppo.config.InvalidConfigException;
+import dev.proxima.ppo.config.IterationFootprint;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +23,13 @@ class JobRequests {
     static final int MAX_NUM_ENVS = 256;
 
     private final EnvironmentRegistry environments;
+    /** The most one iteration of a job may hold in memory (IterationFootprint's estimate). */
+    private final long maxIterationBytes;
 
-    JobRequests(EnvironmentRegistry environments) {
+    JobRequests(EnvironmentRegistry environments,
+            @Value("${proxima.limits.iteration-memory:1GB}") DataSize maxIterationMemory) {
         this.environments = environments;
+        this.maxIterationBytes = maxIterationMemory.toBytes();
     }
 
     JobRequest effective(JobRequest request) {
@@ -58,6 +65,8 @@ class JobRequests {
         } catch (InvalidConfigException e) {
             throw new InvalidFieldException("hyperparameters." + e.field(), e.reason());
         }
+        checkFootprint(IterationFootprint.of(hyperparameters.toConfig(), numEnvs,
+                spec.observationSpace().flatSize(), spec.actionSpace()));
         JobRequest.StopWhen stopWhen = request.stopWhen();
         if (stopWhen != null && stopWhen.episodeReturnMean() != null && !Double.isFinite(stopWhen.episodeReturnMean())) {
             throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
@@ -78,6 +87,23 @@ class JobRequests {
                 rewardScale),
                 totalTimesteps, seed,
                 hyperparameters, stopWhen, request.checkpointEvery());
+    }
+
+    /**
+     * One iteration's memory, refused up front when it exceeds proxima.limits.iteration-memory:
+     * the problem names the field its largest part comes from and lists the others.
+     */
+    private void checkFootprint(IterationFootprint footprint) {
+        if (footprint.total() <= maxIterationBytes) {
+            return;
+        }
+        throw new InvalidFieldException("hyperparameters." + footprint.dominantFields(), "one iteration would hold about "
+                + IterationFootprint.mebibytes(footprint.total()) + ", more than the "
+                + IterationFootprint.mebibytes(maxIterationBytes) + " a job may (proxima.limits.iteration-memory): "
+                + "the rollout (environment.numEnvs x nSteps) " + IterationFootprint.mebibytes(footprint.rolloutBytes())
+                + ", a minibatch's passes (batchSize x network.hiddenSizes) "
+                + IterationFootprint.mebibytes(footprint.minibatchBytes()) + ", the networks (network.hiddenSizes) "
+                + IterationFootprint.mebibytes(footprint.networkBytes()));
     }
 
     /** The environment's spec: a built-in one's, or an external one's from its spaces. */

@@ -75,6 +75,7 @@ class JobRequestValidationTest {
             unbounded action box  | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"box","shape":[1],"low":[null],"high":[1]}}}} | 422 | environment.external.actionSpace.low[0]
             zero nvec entry       | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"multiDiscrete","nvec":[3,0]}}}} | 422 | environment.external.actionSpace.nvec[1]
             masks on a box        | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"box","shape":[1],"low":[-1],"high":[1]},"actionMasks":true}}} | 422 | environment.external.actionMasks
+            11 GB iteration       | {"environment":{"id":"CartPole-v1","numEnvs":256},"totalTimesteps":1,"hyperparameters":{"nSteps":256,"batchSize":65536,"nEpochs":1,"network":{"hiddenSizes":[4000,1000]}}} | 422 | hyperparameters.batchSize
             n on a box            | {"environment":{"external":{"observationSpace":{"type":"box","shape":[2],"low":[null,-1],"high":[null,1]},"actionSpace":{"type":"box","n":2,"shape":[1],"low":[-1],"high":[1]}}}} | 422 | environment.external.actionSpace
             """)
     void invalidJobRequests(String description, String body, int status, String field) {
@@ -84,6 +85,22 @@ class JobRequestValidationTest {
         assertThat(response.body().get("status").asInt()).isEqualTo(status);
         assertThat(response.body().get("field").asText()).isEqualTo(field);
         assertThat(response.body().get("detail").asText()).startsWith(field + ": ");
+        verifyNoInteractions(queue);
+    }
+
+    @Test
+    void aRolloutTooLargeForMemoryIsRefusedUpFront() {
+        // 8 copies x 8192 steps of 16,384-element observations: about 12 GiB of rollout
+        String bounds = "[" + "0,".repeat(16_383) + "0]";
+        String body = "{\"environment\":{\"external\":{\"observationSpace\":{\"type\":\"box\",\"shape\":[16384],"
+                + "\"low\":" + bounds.replace("0", "-1") + ",\"high\":" + bounds.replace("0", "1") + "},"
+                + "\"actionSpace\":{\"type\":\"discrete\",\"n\":2}},\"numEnvs\":8},"
+                + "\"hyperparameters\":{\"nSteps\":8192,\"batchSize\":64}}";
+        MvcApi.Response response = new MvcApi(mvc).post("/api/jobs", body);
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.body().get("field").asText()).isEqualTo("hyperparameters.nSteps");
+        assertThat(response.body().get("detail").asText()).contains("proxima.limits.iteration-memory")
+                .contains("environment.numEnvs x nSteps");
         verifyNoInteractions(queue);
     }
 
