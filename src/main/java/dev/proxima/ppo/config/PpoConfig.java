@@ -68,6 +68,10 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
     }
 
     static final long MAX_GRADIENT_STEPS_PER_ITERATION = 50_000;
+    /** Adam's rates above 1 only diverge (SB3's defaults are 3e-4; rl-zoo's largest about 1e-2). */
+    static final double MAX_LEARNING_RATE = 1.0;
+    /** The loss weights entCoef, entCoefEnd and vfCoef (rl-zoo's largest are about 1). */
+    static final double MAX_COEFFICIENT = 100.0;
 
     /** Stable-Baselines3's PPO defaults. */
     public static PpoConfig defaults() {
@@ -241,13 +245,13 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
 
         /** Defaults filled in and checked, in the order the REST API reports the first problem in. */
         public PpoConfig build() {
-            double lr = Check.positive("learningRate", or(learningRate, 3e-4));
+            double lr = Check.inRange("learningRate", or(learningRate, 3e-4), 0, false, MAX_LEARNING_RATE);
             Schedule.Kind lrSchedule = option("learningRateSchedule", learningRateSchedule, Schedule.Kind.class,
                     Schedule.CONSTANT);
-            double actorLr = Check.positive("actorLearningRate", or(actorLearningRate, lr));
-            double criticLr = Check.positive("criticLearningRate", or(criticLearningRate, lr));
-            double actorEps = Check.positive("actorAdamEpsilon", or(actorAdamEpsilon, 1e-5));
-            double criticEps = Check.positive("criticAdamEpsilon", or(criticAdamEpsilon, 1e-5));
+            double actorLr = Check.inRange("actorLearningRate", or(actorLearningRate, lr), 0, false, MAX_LEARNING_RATE);
+            double criticLr = Check.inRange("criticLearningRate", or(criticLearningRate, lr), 0, false, MAX_LEARNING_RATE);
+            double actorEps = Check.inRange("actorAdamEpsilon", or(actorAdamEpsilon, 1e-5), 0, false, 1);
+            double criticEps = Check.inRange("criticAdamEpsilon", or(criticAdamEpsilon, 1e-5), 0, false, 1);
             int steps = Check.intInRange("nSteps", or(nSteps, 2048), 1, 1 << 16);
             int batch = Check.intInRange("batchSize", or(batchSize, 64), 1, 1 << 16);
             int epochs = Check.intInRange("nEpochs", or(nEpochs, 10), 1, 1000);
@@ -257,17 +261,17 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
             Schedule.Kind clipSchedule = option("clipRangeSchedule", clipRangeSchedule, Schedule.Kind.class,
                     Schedule.CONSTANT);
             Objective objectiveOrDefault = option("objective", objective, Objective.class, Objective.CLIP);
-            double kl = Check.positive("klTarget", or(klTarget, 0.01));
-            double klCoef = Check.positive("klCoefInit", or(klCoefInit, 1.0));
-            double ent = Check.nonNegative("entCoef", or(entCoef, 0.0));
+            double kl = Check.inRange("klTarget", or(klTarget, 0.01), 0, false, 10);
+            double klCoef = Check.inRange("klCoefInit", or(klCoefInit, 1.0), 0, false, 1e6);
+            double ent = Check.inRange("entCoef", or(entCoef, 0.0), 0, true, MAX_COEFFICIENT);
             Schedule.Kind entSchedule = option("entCoefSchedule", entCoefSchedule, Schedule.Kind.class,
                     Schedule.CONSTANT);
-            double entEnd = Check.nonNegative("entCoefEnd", or(entCoefEnd, 0.0));
-            double vf = Check.nonNegative("vfCoef", or(vfCoef, 0.5));
-            double gradNorm = Check.positive("maxGradNorm", or(maxGradNorm, 0.5));
+            double entEnd = Check.inRange("entCoefEnd", or(entCoefEnd, 0.0), 0, true, MAX_COEFFICIENT);
+            double vf = Check.inRange("vfCoef", or(vfCoef, 0.5), 0, true, MAX_COEFFICIENT);
+            double gradNorm = Check.inRange("maxGradNorm", or(maxGradNorm, 0.5), 0, false, 1e6);
             AdvantageNormalization advantageMode = advantageMode();
             if (targetKl != null) {
-                Check.positive("targetKl", targetKl);
+                Check.inRange("targetKl", targetKl, 0, false, 10);
             }
             if (clipRangeVf != null) {
                 Check.positive("clipRangeVf", clipRangeVf);
@@ -352,12 +356,12 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
                 }
                 return null;
             }
-            return new Layers(Check.positive("trunkLearningRate", or(trunkLearningRate, lr)),
-                    Check.positive("policyHeadLearningRate", or(policyHeadLearningRate, actorLr)),
-                    Check.positive("valueHeadLearningRate", or(valueHeadLearningRate, criticLr)),
-                    Check.positive("trunkAdamEpsilon", or(trunkAdamEpsilon, actorEps == criticEps ? actorEps : 1e-5)),
-                    Check.positive("policyHeadAdamEpsilon", or(policyHeadAdamEpsilon, actorEps)),
-                    Check.positive("valueHeadAdamEpsilon", or(valueHeadAdamEpsilon, criticEps)));
+            return new Layers(Check.inRange("trunkLearningRate", or(trunkLearningRate, lr), 0, false, MAX_LEARNING_RATE),
+                    Check.inRange("policyHeadLearningRate", or(policyHeadLearningRate, actorLr), 0, false, MAX_LEARNING_RATE),
+                    Check.inRange("valueHeadLearningRate", or(valueHeadLearningRate, criticLr), 0, false, MAX_LEARNING_RATE),
+                    Check.inRange("trunkAdamEpsilon", or(trunkAdamEpsilon, actorEps == criticEps ? actorEps : 1e-5), 0, false, 1),
+                    Check.inRange("policyHeadAdamEpsilon", or(policyHeadAdamEpsilon, actorEps), 0, false, 1),
+                    Check.inRange("valueHeadAdamEpsilon", or(valueHeadAdamEpsilon, criticEps), 0, false, 1));
         }
 
         private <E extends Enum<E> & JsonNamed> E option(String field, E value, Class<E> type, E fallback) {

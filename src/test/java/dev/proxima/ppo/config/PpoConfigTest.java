@@ -271,6 +271,22 @@ class PpoConfigTest {
     }
 
     @Test
+    void ratesAndCoefficientsHaveSaneUpperBounds() {
+        // learningRate 1e308 used to be accepted: the job "succeeded" without learning
+        assertThat(rejected(a -> a.learningRate(1e308)).field()).isEqualTo("learningRate");
+        assertThat(rejected(a -> a.learningRate(1.5)).field()).isEqualTo("learningRate");
+        assertThat(rejected(a -> a.criticLearningRate(2.0)).field()).isEqualTo("criticLearningRate");
+        assertThat(rejected(a -> a.sharedNetwork(true).trunkLearningRate(10.0)).field()).isEqualTo("trunkLearningRate");
+        assertThat(rejected(a -> a.entCoef(1e9)).field()).isEqualTo("entCoef");
+        assertThat(rejected(a -> a.vfCoef(101.0)).field()).isEqualTo("vfCoef");
+        assertThat(rejected(a -> a.actorAdamEpsilon(2.0)).field()).isEqualTo("actorAdamEpsilon");
+        assertThat(rejected(a -> a.klCoefInit(1e7)).field()).isEqualTo("klCoefInit");
+        assertThat(rejected(a -> a.maxGradNorm(1e300)).field()).isEqualTo("maxGradNorm");
+        assertThat(rejected(a -> a.targetKl(100.0)).field()).isEqualTo("targetKl");
+        assertThatCode(() -> with(a -> a.learningRate(1.0).entCoef(100.0).vfCoef(100.0))).doesNotThrowAnyException();
+    }
+
+    @Test
     void valueNormalizationIsOffByDefault() {
         assertThat(PpoConfig.defaults().normalization().value()).isFalse();
         assertThat(with(a -> a.normalizeValue(true)).normalization().value()).isTrue();
