@@ -27,6 +27,8 @@ class EnvironmentSessions {
     private static final class Session {
         final UUID id;
         final Environment env;
+        /** Whether the environment's state overflowed, so that only a reset can go on (guarded by the session). */
+        boolean overflowed;
 
         Session(UUID id, Environment env) {
             this.id = id;
@@ -72,16 +74,24 @@ class EnvironmentSessions {
         synchronized (session) {
             Environment env = session.env;
             if (state == null) {
+                    session.overflowed = false;
                 return seed != null ? env.reset(seed) : env.reset();
             }
             if (seed != null) {
                 env.reset(seed);
             }
+            double[] observation;
             try {
-                return env.resetToState(state);
+                observation = env.resetToState(state);
             } catch (IllegalArgumentException e) {
                 throw new InvalidFieldException("state", e.getMessage());
             }
+            if (!finite(observation)) {
+                session.overflowed = true;
+                throw new InvalidFieldException("state", "gives a non-finite observation; reset to another state");
+            }
+            session.overflowed = false;
+            return observation;
         }
     }
 
@@ -89,16 +99,41 @@ class EnvironmentSessions {
         return get(id).env.spec().actionSpace();
     }
 
-    /** One step; an action the environment refuses is a 422 naming {@code action}. */
+    /**
+     * One step; an action the environment refuses is a 422 naming {@code action}. A step whose
+     * observation or reward overflows (from a state set far out of range) is a 422 naming
+     * {@code state}, as is every step after it until a reset: JSON has no infinity and no NaN.
+     */
     StepResult step(UUID id, double[] action) {
         Session session = get(id);
         synchronized (session) {
+            if (session.overflowed) {
+                throw new InvalidFieldException("state", OVERFLOWED);
+            }
+            StepResult result;
             try {
-                return session.env.step(action);
+                result = session.env.step(action);
             } catch (IllegalArgumentException e) {
                 throw new InvalidFieldException("action", e.getMessage());
             }
+            if (!finite(result.observation()) || !Double.isFinite(result.reward())) {
+                session.overflowed = true;
+                throw new InvalidFieldException("state", OVERFLOWED);
+            }
+            return result;
         }
+    }
+
+    private static final String OVERFLOWED = "the session's state overflowed: the step's observation or reward is "
+            + "not a finite number (a state set by reset far out of range); reset the session";
+
+    private static boolean finite(double[] values) {
+        for (double value : values) {
+            if (!Double.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Session get(UUID id) {

@@ -79,6 +79,36 @@ class SessionApiTest {
     }
 
     @Test
+    void aStateThatOverflowsIsAProblemNotInfinityInTheJson() {
+        MvcApi api = new MvcApi(mvc);
+        // CartPole's observation is the state in float32: x = 1e308 does not fit
+        String cartPole = api.post("/api/environments/CartPole-v1/sessions", "").body().get("sessionId").asText();
+        assertInvalid(api.post("/api/sessions/" + cartPole + "/reset", "{\"state\":[1e308,0,0,0]}"), "state");
+        assertInvalid(api.post("/api/sessions/" + cartPole + "/step", "{\"action\":1}"), "state");
+
+        // Pendulum's speed in float32: refused at the reset too, where it was a reward of -Infinity
+        String pendulum = api.post("/api/environments/Pendulum-v1/sessions", "").body().get("sessionId").asText();
+        assertInvalid(api.post("/api/sessions/" + pendulum + "/reset", "{\"state\":[0,1e308]}"), "state");
+
+        // Moving-v0 at a speed of 1e308: a finite first observation, but the step's distance overflows
+        String moving = api.post("/api/environments/Moving-v0/sessions", "").body().get("sessionId").asText();
+        String far = "{\"state\":[0,0,1e308,0,0.5,0.5,0]}";
+        assertThat(api.post("/api/sessions/" + moving + "/reset", far).status()).isEqualTo(200);
+        String accelerate = "{\"action\":{\"type\":0,\"parameters\":[1,0]}}";
+        MvcApi.Response overflow = api.post("/api/sessions/" + moving + "/step", accelerate);
+        assertInvalid(overflow, "state");
+        assertThat(overflow.body().get("detail").asText()).contains("reset the session");
+        // every step until a reset says so; a reset recovers the session
+        assertInvalid(api.post("/api/sessions/" + moving + "/step", accelerate), "state");
+        assertThat(api.post("/api/sessions/" + moving + "/reset", "{\"state\":[0,0,0,0,0.5,0.5,0]}").status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/sessions/" + moving + "/step", accelerate).status()).isEqualTo(200);
+        api.delete("/api/sessions/" + moving);
+        api.delete("/api/sessions/" + cartPole);
+        api.delete("/api/sessions/" + pendulum);
+    }
+
+    @Test
     void invalidDiscreteActionsUnknownEnvironmentsAndTheSessionLimit() {
         MvcApi api = new MvcApi(mvc);
         assertThat(api.post("/api/environments/Nope-v0/sessions", "{}").status()).isEqualTo(404);
