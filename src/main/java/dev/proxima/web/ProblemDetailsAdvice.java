@@ -73,6 +73,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem;
+        BodySizeLimit.TooLarge tooLarge = find(e, BodySizeLimit.TooLarge.class);
+        if (tooLarge != null) {
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem);
+        }
         InvalidConfigException invalid = find(e, InvalidConfigException.class);
         JsonMappingException mapping = find(e, JsonMappingException.class);
         JsonParseException parse = find(e, JsonParseException.class);
