@@ -2,13 +2,15 @@ package dev.proxima.envapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.proxima.InvalidFieldException;
+import dev.proxima.env.DiscreteSpace;
 import dev.proxima.env.HybridSpace;
 import dev.proxima.env.MultiDiscreteSpace;
 import dev.proxima.env.Space;
 
 /**
- * A step request's {@code action} as the flat vector an environment takes. Discrete and Box
- * actions are range-checked by the environment itself; a MultiDiscrete action is checked here so
+ * A step request's {@code action} as the flat vector an environment takes, in the JSON type its
+ * space has (an integer, an array of numbers, integers per dimension, or a hybrid object).
+ * Discrete and Box actions are range-checked by the environment itself; a MultiDiscrete action is checked here so
  * that the problem names the offending element.
  */
 final class StepActions {
@@ -26,13 +28,17 @@ final class StepActions {
         if (actionSpace instanceof HybridSpace hybrid) {
             return hybrid(node, hybrid);
         }
-        if (node.isNumber()) {
+        if (actionSpace instanceof DiscreteSpace) {
+            // one integer, as /act answers it: not [1], not 1.0 or "1"
+            if (!node.isIntegralNumber()) {
+                throw new InvalidFieldException("action", "must be an integer (a Discrete action), was " + node);
+            }
             return new double[] {node.asDouble()};
         }
-        if (node.isArray()) {
-            return numbers(node);
+        if (!node.isArray()) {
+            throw new InvalidFieldException("action", "must be an array of numbers (a Box action), was " + node);
         }
-        throw new InvalidFieldException("action", "must be a number or an array of numbers");
+        return numbers(node);
     }
 
     private static double[] multiDiscrete(JsonNode node, MultiDiscreteSpace space) {
@@ -42,7 +48,7 @@ final class StepActions {
         }
         double[] action = numbers(node);
         for (int i = 0; i < action.length; i++) {
-            if (!space.allows(i, action[i])) {
+            if (!node.get(i).isIntegralNumber() || !space.allows(i, action[i])) {
                 throw new InvalidFieldException("action[" + i + "]",
                         "must be an integer in 0.." + (space.n(i) - 1) + ", was " + node.get(i));
             }
@@ -57,7 +63,7 @@ final class StepActions {
                     + space);
         }
         JsonNode type = node.get("type");
-        if (type == null || !type.isNumber() || !space.allowsType(type.asDouble())) {
+        if (type == null || !type.isIntegralNumber() || !space.allowsType(type.asDouble())) {
             throw new InvalidFieldException("action.type", "must be an integer in 0.." + (space.n() - 1) + ", was "
                     + type);
         }

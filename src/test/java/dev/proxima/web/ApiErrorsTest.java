@@ -7,6 +7,8 @@ import dev.proxima.support.Api;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -32,6 +34,46 @@ class ApiErrorsTest {
         assertThat(act.status()).isEqualTo(404);
         assertThat(act.header("Content-Type")).startsWith("application/problem+json");
         assertThat(act.body().get("detail").asText()).contains(id);
+    }
+
+    /** Wrong JSON types are refused, naming the field, instead of being coerced to what was meant. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            fractional integer | /api/jobs | {"environment":{"id":"CartPole-v1"},"totalTimesteps":1000.5}                    | totalTimesteps
+            integer as string  | /api/jobs | {"environment":{"id":"CartPole-v1"},"totalTimesteps":"1000"}                    | totalTimesteps
+            fractional seed    | /api/jobs | {"environment":{"id":"CartPole-v1"},"seed":1.5}                                 | seed
+            number as name     | /api/jobs | {"name":5,"environment":{"id":"CartPole-v1"}}                                   | name
+            boolean as string  | /api/jobs | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"normalizeAdvantage":"true"}} | hyperparameters.normalizeAdvantage
+            rate as string     | /api/jobs | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"learningRate":"1e-3"}}  | hyperparameters.learningRate
+            null hidden size   | /api/jobs | {"environment":{"id":"CartPole-v1"},"hyperparameters":{"network":{"hiddenSizes":[null]}}} | hyperparameters.network.hiddenSizes[0]
+            null in observation| /act      | {"observation":[null,0,0,0]}                                                    | observation[0]
+            numbers as mask    | /act      | {"observation":[0,0,0,0],"actionMask":[1,0]}                                    | actionMask[0]
+            strings as mask    | /act      | {"observation":[0,0,0,0],"actionMask":["true","false"]}                         | actionMask[0]
+            """)
+    void wrongTypesAreRefusedNotCoerced(String description, String path, String body, String field) {
+        Api api = new Api(port);
+        String target = path.equals("/act") ? "/api/policies/" + UUID.randomUUID() + "/act" : path;
+        Api.Response response = api.post(target, body);
+        assertThat(response.status()).as(String.valueOf(response.body())).isIn(400, 422);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.body().get("field").asText()).isEqualTo(field);
+    }
+
+    @Test
+    void aSessionTakesItsActionsAndStatesInTheirOwnTypes() {
+        Api api = new Api(port);
+        String id = api.post("/api/environments/CartPole-v1/sessions", "{\"seed\": 1}").body().get("sessionId")
+                .asText();
+        for (String action : new String[] {"[1]", "1.0", "\"1\"", "true"}) {
+            Api.Response step = api.post("/api/sessions/" + id + "/step", "{\"action\":" + action + "}");
+            assertThat(step.status()).as(action).isEqualTo(422);
+            assertThat(step.body().get("field").asText()).isEqualTo("action");
+        }
+        Api.Response reset = api.post("/api/sessions/" + id + "/reset", "{\"state\":[null,0,0,0]}");
+        assertThat(reset.status()).isIn(400, 422);
+        assertThat(reset.body().get("field").asText()).isEqualTo("state[0]");
+        assertThat(api.post("/api/sessions/" + id + "/step", "{\"action\":1}").status()).isEqualTo(200);
+        api.delete("/api/sessions/" + id);
     }
 
     @Test

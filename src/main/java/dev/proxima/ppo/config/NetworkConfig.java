@@ -31,6 +31,13 @@ public record NetworkConfig(List<Integer> hiddenSizes, Activation activation) {
      * the API reports the first problem in.
      */
     public static NetworkConfig of(List<Integer> hiddenSizes, String activation) {
+        if (hiddenSizes != null) {
+            for (int i = 0; i < hiddenSizes.size(); i++) {
+                if (hiddenSizes.get(i) == null) {
+                    throw new InvalidConfigException("hiddenSizes[" + i + "]", "must be an integer in [1, 4096], was null");
+                }
+            }
+        }
         List<Integer> sizes = hiddenSizes == null ? List.of(64, 64) : List.copyOf(hiddenSizes);
         Check.intInRange("hiddenSizes.length", sizes.size(), 1, 8);
         for (int i = 0; i < sizes.size(); i++) {
