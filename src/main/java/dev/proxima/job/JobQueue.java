@@ -39,6 +39,8 @@ class JobQueue {
      */
     @Transactional
     public TrainingJob enqueue(JobRequest request, IdempotencyKey key, String runnerTokenHash) {
+        // counting and inserting under one lock: concurrent submissions cannot all see room for one more
+        jobs.lockSubmissions();
         if (jobs.countByStatusIn(JobStatus.ACTIVE) >= maxQueued) {
             throw new QueueFullException(maxQueued);
         }

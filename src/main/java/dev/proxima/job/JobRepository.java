@@ -16,6 +16,10 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
 
     long countByStatusIn(Collection<JobStatus> statuses);
 
+    /** Takes the submission lock until the transaction ends (V5__submission_lock.sql). */
+    @Query(value = "select id from submission_lock where id = 1 for update", nativeQuery = true)
+    Integer lockSubmissions();
+
     Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
 
     @Query("select j.status from TrainingJob j where j.id = :id")

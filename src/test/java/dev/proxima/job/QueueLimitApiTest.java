@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -60,6 +65,45 @@ class QueueLimitApiTest {
                 api.post("/api/jobs/" + id + "/cancel", "");
             }
             for (String id : ids) {
+                api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
+            }
+        }
+    }
+
+    @Test
+    void fiftyParallelSubmissionsAdmitExactlyTheLimit() throws Exception {
+        Api api = new Api(port);
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        List<String> admitted = new ArrayList<>();
+        try {
+            List<Future<Api.Response>> submissions = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < 50; i++) {
+                submissions.add(clients.submit(() -> {
+                    start.await();
+                    return api.post("/api/jobs", LONG_JOB);
+                }));
+            }
+            start.countDown();
+            int refused = 0;
+            for (Future<Api.Response> submission : submissions) {
+                Api.Response response = submission.get(60, TimeUnit.SECONDS);
+                if (response.status() == 201) {
+                    admitted.add(response.body().get("id").asText());
+                } else {
+                    assertThat(response.status()).isEqualTo(429);
+                    refused++;
+                }
+            }
+            // it used to admit 11 with a limit of 3: each counted the queue before the others inserted
+            assertThat(admitted).hasSize(2);
+            assertThat(refused).isEqualTo(48);
+        } finally {
+            clients.shutdownNow();
+            for (String id : admitted) {
+                api.post("/api/jobs/" + id + "/cancel", "");
+            }
+            for (String id : admitted) {
                 api.awaitJob(id, Api::finished, Duration.ofSeconds(120));
             }
         }
