@@ -16,6 +16,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -81,6 +82,17 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job")
     JobResponse get(@PathVariable UUID id) {
         return jobs.get(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a finished job", description = "Removes the job, its metric history and its "
+            + "checkpoints; its policy stops answering /act. 409 while it is queued or running: cancel it first.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "409", description = "The job is queued or running")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        jobs.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{id}/cancel")

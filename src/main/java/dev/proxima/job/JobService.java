@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -22,12 +23,16 @@ public class JobService {
     private final SchedulerClient scheduler;
     private final Clock clock;
     private final ExternalEnvironments externalEnvironments;
+    private final CheckpointWriter checkpoints;
+    private final ApplicationEventPublisher events;
     @PersistenceContext
     private EntityManager entityManager;
 
     JobService(JobRepository jobs, MetricPointRepository metrics, SchedulerClient scheduler, Clock clock,
-            ExternalEnvironments externalEnvironments) {
+            ExternalEnvironments externalEnvironments, CheckpointWriter checkpoints, ApplicationEventPublisher events) {
         this.externalEnvironments = externalEnvironments;
+        this.checkpoints = checkpoints;
+        this.events = events;
         this.jobs = jobs;
         this.metrics = metrics;
         this.scheduler = scheduler;
@@ -67,6 +72,23 @@ public class JobService {
         }
         entityManager.clear();
         return response(find(id));
+    }
+
+    /**
+     * Deletes a finished job with its metrics and checkpoints; 409 while it is queued or running
+     * (cancel it first). Its policies stop answering at once here, and within
+     * proxima.policies.refresh-interval on other instances.
+     */
+    @Transactional
+    public void delete(UUID id) {
+        TrainingJob job = find(id);
+        if (!job.getStatus().isFinal()) {
+            throw new JobConflictException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
+        }
+        checkpoints.deleteAll(id);
+        metrics.deleteByJobId(id);
+        jobs.delete(job);
+        events.publishEvent(new JobDeleted(id));
     }
 
     /** Up to {@code limit} metric points after {@code afterIteration}, ascending. */

@@ -2,19 +2,22 @@ package dev.proxima.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.proxima.job.JobDeleted;
 import dev.proxima.job.JobService;
 import dev.proxima.job.JobStatus;
 import dev.proxima.ppo.Policy;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Loaded policies by job and checkpoint selector ({@code latest}, {@code best}, an iteration). A
- * finished job's checkpoints never change, so its policies are served from memory without
- * touching the database; for a running job, which checkpoint a selector names is looked up again
- * at most once per {@code proxima.policies.refresh-interval}. Selectors that name the same
+ * finished job's checkpoints never change, so its policies are served from memory, and only
+ * whether the job still exists (it may be deleted) is read again, at most once per
+ * {@code proxima.policies.refresh-interval}; for a running job, which checkpoint a selector names
+ * is looked up again as often. Selectors that name the same
  * checkpoint share one loaded policy. At most {@value #MAX_ENTRIES} entries are kept (Caffeine's
  * size-based eviction).
  */
@@ -50,10 +53,15 @@ class PolicyCache {
     LoadedPolicy get(UUID jobId, CheckpointSelector selector) {
         Key key = new Key(jobId, selector);
         Entry cached = entries.getIfPresent(key);
-        if (cached != null && (cached.jobFinished() || System.nanoTime() - cached.checkedAtNanos() < refreshNanos)) {
+        if (cached != null && System.nanoTime() - cached.checkedAtNanos() < refreshNanos) {
             return cached.policy();
         }
+        // a 404 once the job is deleted (on any instance)
         JobStatus status = jobs.status(jobId);
+        if (cached != null && cached.jobFinished()) {
+            entries.put(key, new Entry(cached.policy(), true, System.nanoTime()));
+            return cached.policy();
+        }
         LoadedPolicy policy = load(jobId, selector);
         entries.put(key, new Entry(policy, status.isFinal(), System.nanoTime()));
         return policy;
@@ -74,6 +82,12 @@ class PolicyCache {
                 throw NoCheckpointException.noneYet(jobId);
             }
         }
+    }
+
+    /** A deleted job's policies stop answering here at once. */
+    @EventListener
+    void jobDeleted(JobDeleted deleted) {
+        entries.asMap().keySet().removeIf(key -> key.jobId().equals(deleted.jobId()));
     }
 
     /** The policy of this checkpoint if some selector has it loaded already. */

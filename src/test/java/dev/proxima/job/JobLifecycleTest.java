@@ -118,4 +118,38 @@ class JobLifecycleTest {
         JsonNode list = api.get("/api/jobs?status=SUCCEEDED").body();
         assertThat(list.get("content").findValuesAsText("id")).contains(id);
     }
+
+    @Test
+    void aFinishedJobIsDeletedWithItsMetricsAndCheckpointsAndAnActiveOneIsNot() throws Exception {
+        Api api = new Api(port);
+        String id = api.post("/api/jobs", """
+                {"environment":{"id":"CartPole-v1"},"totalTimesteps":256,"seed":4,"checkpointEvery":1,
+                 "hyperparameters":{"nSteps":64,"batchSize":64,"nEpochs":1}}""").body().get("id").asText();
+        api.awaitJob(id, Api::finished, Duration.ofSeconds(60));
+        String act = "/api/policies/" + id + "/act";
+        assertThat(api.post(act, "{\"observation\":[0,0,0,0]}").status()).isEqualTo(200);
+        assertThat(api.get("/api/jobs/" + id + "/checkpoints").body().get("checkpoints")).isNotEmpty();
+
+        assertThat(api.delete("/api/jobs/" + id).status()).isEqualTo(204);
+
+        assertThat(api.get("/api/jobs/" + id).status()).isEqualTo(404);
+        assertThat(api.get("/api/jobs/" + id + "/metrics").status()).isEqualTo(404);
+        assertThat(api.get("/api/jobs/" + id + "/checkpoints").status()).isEqualTo(404);
+        // the policy was in memory: it stops answering at once
+        assertThat(api.post(act, "{\"observation\":[0,0,0,0]}").status()).isEqualTo(404);
+        assertThat(api.delete("/api/jobs/" + id).status()).isEqualTo(404);
+        assertThat(api.get("/api/jobs?size=200").body().get("content").findValuesAsText("id")).doesNotContain(id);
+
+        String running = api.post("/api/jobs", QueueLimitApiTest.LONG_JOB).body().get("id").asText();
+        try {
+            Api.Response refused = api.delete("/api/jobs/" + running);
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.body().get("detail").asText()).contains("cancel it before deleting it");
+        } finally {
+            api.post("/api/jobs/" + running + "/cancel", "");
+            api.awaitJob(running, Api::finished, Duration.ofSeconds(60));
+        }
+        assertThat(api.delete("/api/jobs/" + running).status()).isEqualTo(204);
+    }
 }
