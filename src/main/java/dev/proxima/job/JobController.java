@@ -9,7 +9,10 @@ import org.springframework.http.MediaType;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import dev.proxima.InvalidFieldException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -55,7 +58,12 @@ class JobController {
                     + "this submission's job instead of creating another (at most 255 characters)",
                     example = "4f6c1c1e-2b9e-4a4c-9f57-0d6f6b0e8a11")
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
-            @Valid @RequestBody JobRequest request) {
+            @Valid @RequestBody JobRequest request, HttpServletRequest http) {
+        if (Collections.list(http.getHeaders(IdempotencyKey.HEADER)).size() > 1) {
+            // a servlet joins repeated headers with commas: "k1,k2" would be stored as one key
+            throw new InvalidFieldException(IdempotencyKey.HEADER, "must be sent once, was sent "
+                    + Collections.list(http.getHeaders(IdempotencyKey.HEADER)).size() + " times");
+        }
         SubmittedJob submitted = submissions.submit(request, idempotencyKey);
         if (submitted.replayed()) {
             return ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(submitted.job());

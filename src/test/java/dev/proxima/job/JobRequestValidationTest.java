@@ -121,6 +121,12 @@ class JobRequestValidationTest {
             assertThat(response.getStatus()).as("key '%s'", key).isEqualTo(422);
             assertThat(response.getContentAsString()).contains("\"field\":\"Idempotency-Key\"");
         }
+        // two headers used to be stored as the one key "k1,k2"
+        var twice = mvc.perform(MockMvcRequestBuilders.post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "k1").header("Idempotency-Key", "k2").content(job)).andReturn()
+                .getResponse();
+        assertThat(twice.getStatus()).isEqualTo(422);
+        assertThat(twice.getContentAsString()).contains("\"field\":\"Idempotency-Key\"").contains("sent once");
         verifyNoInteractions(queue);
     }
 
