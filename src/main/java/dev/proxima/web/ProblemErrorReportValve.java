@@ -1,0 +1,60 @@
+package dev.proxima.web;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+
+/**
+ * Tomcat's own error responses (a path it refuses, such as an encoded slash or NUL, a header too
+ * large) as RFC 7807 problem details instead of its HTML error page. Installed as the host's
+ * error report valve by {@link TomcatErrors}.
+ */
+public final class ProblemErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        String reason = response.getMessage() == null || response.getMessage().isBlank()
+                ? "the request was refused" : response.getMessage();
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + escape(title(status)) + "\",\"status\":" + status
+                + ",\"detail\":\"" + escape(reason) + "\"}";
+        try {
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(json);
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone, or the response went out already: nothing more to say
+        }
+        response.getCoyoteResponse().action(ActionCode.CLOSE, null);
+    }
+
+    private static String title(int status) {
+        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+        return known == null ? "Error" : known.getReasonPhrase();
+    }
+
+    private static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            } else if (c < 0x20) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+}
