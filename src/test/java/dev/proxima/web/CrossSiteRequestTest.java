@@ -1,0 +1,61 @@
+package dev.proxima.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.proxima.support.Api;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What probing found: a cross-site form POST ({@code Origin: http://evil.example}, a form body)
+ * to /cancel cancelled the job. The requests an HTML form on another site can send are refused
+ * before anything runs, and the job trains on.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CrossSiteRequestTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Long enough to stay queued or running until cancelled. */
+    private static final String LONG_JOB = """
+            {"environment":{"id":"CartPole-v1"},"totalTimesteps":1000000,"seed":3,
+             "hyperparameters":{"nSteps":16384,"batchSize":4096,"nEpochs":1}}""";
+
+    @LocalServerPort
+    int port;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+            "text/plain;charset=UTF-8"})
+    void aFormCannotCancelAJob(String formType) throws Exception {
+        Api api = new Api(port);
+        String id = api.post("/api/jobs", LONG_JOB).body().get("id").asText();
+        try {
+            for (String path : new String[] {"/api/jobs/" + id + "/cancel", "/api/jobs"}) {
+                HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + port + path))
+                        .header("Origin", "http://evil.example").header("Content-Type", formType)
+                        .POST(HttpRequest.BodyPublishers.ofString("a=1")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(forged.statusCode()).isEqualTo(415);
+                assertThat(forged.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                assertThat(JSON.readTree(forged.body()).get("detail").asText()).contains("an HTML form cannot call it");
+            }
+            // a cancel reaches a running job within a second: after two, it still trains
+            Thread.sleep(2000);
+            assertThat(api.get("/api/jobs/" + id).body().get("status").asText()).isIn("QUEUED", "RUNNING");
+        } finally {
+            // a JSON (or bodiless) cancel still works
+            assertThat(api.post("/api/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
+            api.awaitJob(id, Api::finished, Duration.ofSeconds(60));
+        }
+    }
+}
