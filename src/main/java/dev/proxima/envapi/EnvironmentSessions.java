@@ -74,7 +74,7 @@ class EnvironmentSessions {
         synchronized (session) {
             Environment env = session.env;
             if (state == null) {
-                    session.overflowed = false;
+                session.overflowed = false;
                 return seed != null ? env.reset(seed) : env.reset();
             }
             if (seed != null) {

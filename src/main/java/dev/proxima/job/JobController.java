@@ -59,10 +59,10 @@ class JobController {
                     example = "4f6c1c1e-2b9e-4a4c-9f57-0d6f6b0e8a11")
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody JobRequest request, HttpServletRequest http) {
-        if (Collections.list(http.getHeaders(IdempotencyKey.HEADER)).size() > 1) {
+        int keys = Collections.list(http.getHeaders(IdempotencyKey.HEADER)).size();
+        if (keys > 1) {
             // a servlet joins repeated headers with commas: "k1,k2" would be stored as one key
-            throw new InvalidFieldException(IdempotencyKey.HEADER, "must be sent once, was sent "
-                    + Collections.list(http.getHeaders(IdempotencyKey.HEADER)).size() + " times");
+            throw new InvalidFieldException(IdempotencyKey.HEADER, "must be sent once, was sent " + keys + " times");
         }
         SubmittedJob submitted = submissions.submit(request, idempotencyKey);
         if (submitted.replayed()) {

@@ -9,8 +9,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Admits jobs: while fewer than {@code proxima.jobs.max-queued} are queued or running, stores the
- * job as QUEUED and puts it in db-scheduler's queue, in one transaction. The limit is checked
- * before the insert, so concurrent submissions may overshoot it by their number.
+ * job as QUEUED and puts it in db-scheduler's queue, in one transaction. The count and the insert
+ * happen under the submission lock (a row every instance locks), so the limit holds exactly under
+ * concurrent submissions.
  */
 @Component
 class JobQueue {

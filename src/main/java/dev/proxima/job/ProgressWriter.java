@@ -9,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running job's database writes, on a thread of their own so that training does not wait for
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ProgressWriter implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ProgressWriter.class);
     private static final int CAPACITY = 1024;
     private static final long POLL_MILLIS = 100;
     static final long WRITE_INTERVAL_MILLIS = 200;
@@ -151,8 +154,14 @@ final class ProgressWriter implements AutoCloseable {
                     batch.clear();
                     pauseAfterWrite(started);
                 } else if (System.nanoTime() - cancelReadAt > TimeUnit.MILLISECONDS.toNanos(CANCEL_POLL_MILLIS)) {
-                    // a long iteration writes nothing for a while: the flag is read all the same
-                    readCancelFlag();
+                    // a long iteration writes nothing for a while: the flag is read all the same;
+                    // a failed read is tried again at the next poll, not a failed run
+                    try {
+                        readCancelFlag();
+                    } catch (RuntimeException e) {
+                        cancelReadAt = System.nanoTime();
+                        log.warn("job {}: reading its cancel flag failed; trying again", id, e);
+                    }
                 }
             }
         } catch (InterruptedException e) {

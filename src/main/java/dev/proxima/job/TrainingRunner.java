@@ -91,9 +91,12 @@ class TrainingRunner {
                             checkpoint.archive(), criticThread);
             trainer.learn(request.totalTimesteps(), run::onIteration, () -> run.mustStopNow(trainer));
             if (trainer.stoppedWithinIteration()) {
+                // the model and the normalisers hold part of the unfinished iteration: no checkpoint
+                // of them; the last one written stands (the next iteration's start, if it resumes)
                 run.stoppedWithinIteration(trainer);
+            } else {
+                run.checkpointLast();
             }
-            run.checkpointLast();
             writer.flush();
             if (run.interrupted) {
                 finished = false;
@@ -152,6 +155,9 @@ class TrainingRunner {
         return message.length() > 4000 ? message.substring(0, 4000) : message;
     }
 
+    /** How long an iteration may go on after a stop was asked for before it is cut off. */
+    static final double STOP_GRACE_SECONDS = 1.0;
+
     /** The per-iteration bookkeeping of one run. */
     private final class Run {
         private final UUID id;
@@ -200,9 +206,14 @@ class TrainingRunner {
         /**
          * Checked inside an iteration (every environment step and minibatch): a cancel, a
          * shutdown or maxRuntimeSeconds cannot wait for the end of an iteration whose length the
-         * request chose.
+         * request chose. An iteration shorter than {@link #STOP_GRACE_SECONDS} is let finish
+         * (and checkpointed at its end); a longer one is cut off, and only the last checkpoint
+         * written stands.
          */
         boolean mustStopNow(PpoTrainer trainer) {
+            if (trainer.secondsIntoIteration() < STOP_GRACE_SECONDS) {
+                return false;
+            }
             overRuntime = stopCondition.overRuntime(trainer.elapsedSeconds());
             return writer.cancelRequested() || shuttingDown.getAsBoolean() || overRuntime;
         }

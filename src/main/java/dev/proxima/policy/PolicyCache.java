@@ -9,8 +9,9 @@ import dev.proxima.ppo.Policy;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Loaded policies by job and checkpoint selector ({@code latest}, {@code best}, an iteration). A
@@ -84,8 +85,8 @@ class PolicyCache {
         }
     }
 
-    /** A deleted job's policies stop answering here at once. */
-    @EventListener
+    /** A deleted job's policies stop answering here once the deletion is committed. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void jobDeleted(JobDeleted deleted) {
         entries.asMap().keySet().removeIf(key -> key.jobId().equals(deleted.jobId()));
     }

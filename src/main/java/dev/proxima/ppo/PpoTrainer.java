@@ -49,6 +49,7 @@ public final class PpoTrainer {
     /** While learning: when it started (System.nanoTime) and the training seconds before; 0 when not learning. */
     private volatile long learningSince;
     private volatile double elapsedBeforeLearning;
+    private volatile long iterationStartedAt;
 
     /** A trainer that updates actor and critic side by side on two threads. */
     public PpoTrainer(PpoConfig config, VecEnv env, long seed) {
@@ -173,6 +174,7 @@ public final class PpoTrainer {
     public void learn(long totalTimesteps, TrainingListener listener, BooleanSupplier stopNow) {
         collector.stopWhen(stopNow);
         updater.stopWhen(stopNow);
+        stoppedWithinIteration = false;
         try {
             learnOnThreads(totalTimesteps, listener);
         } catch (TrainingStoppedException e) {
@@ -186,6 +188,11 @@ public final class PpoTrainer {
     /** Whether the last {@link #learn} ended inside an iteration, on its stop check. */
     public boolean stoppedWithinIteration() {
         return stoppedWithinIteration;
+    }
+
+    /** Seconds since the iteration in progress started (0 when not learning). */
+    public double secondsIntoIteration() {
+        return learningSince == 0 ? 0 : (System.nanoTime() - iterationStartedAt) / 1e9;
     }
 
     /** Seconds of training so far, across resumptions, counting the iteration in progress. */
@@ -223,6 +230,7 @@ public final class PpoTrainer {
             if (model.hasFixedLogStd()) {
                 model.setFixedLogStd(fixedLogStd.valueAt(1.0 - (double) timesteps / totalTimesteps));
             }
+            iterationStartedAt = System.nanoTime();
             SplittableRandom random = iterationRandom(iteration);
             collector.collect(model, buffer, config.rollout().gamma(), config.rollout().gaeLambda(), random.split(), iteration + 1);
             timesteps += buffer.size();

@@ -46,8 +46,11 @@ class JobLifecycleTest {
         assertThat(act.status()).isEqualTo(200);
         assertThat(act.body().get("actions")).hasSize(2);
         assertThat(act.body().get("actions").get(0).asInt()).isBetween(0, 1);
-        assertThat(act.body().get("checkpoint").get("iteration").asInt()).isEqualTo(job.get("iteration").asInt());
-        assertThat(act.body().get("checkpoint").get("timesteps").asLong()).isEqualTo(job.get("timesteps").asLong());
+        // the iteration the cancel landed in ends and is checkpointed, unless it ran past the grace
+        // of a second (a busy machine), when it is cut off and the last checkpoint written stands
+        int served = act.body().get("checkpoint").get("iteration").asInt();
+        assertThat(served).isBetween(1, job.get("iteration").asInt());
+        assertThat(act.body().get("checkpoint").get("timesteps").asLong()).isEqualTo(16_384L * served);
 
         assertThat(api.post("/api/jobs/" + id + "/cancel", "").status()).isEqualTo(409);
         // the shape checks of /act requests are ActRequestValidationTest's

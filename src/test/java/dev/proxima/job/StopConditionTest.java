@@ -31,6 +31,15 @@ class StopConditionTest {
     }
 
     @Test
+    void theTimeLimitStopsBeforeAnIterationThatWouldPassIt() {
+        StopCondition condition = new StopCondition(request(1_000_000, null, 35L));
+        assertThat(condition.reached(report(100, 10, null))).isNull();
+        assertThat(condition.reached(report(200, 20, null))).isNull();
+        // 30 s in, iterations of 10 s: the next would end at 40
+        assertThat(condition.reached(report(300, 30, null))).isEqualTo(StopReason.MAX_RUNTIME_SECONDS);
+    }
+
+    @Test
     void theReturnGoalWinsOverTheOtherLimitsInTheSameIteration() {
         StopCondition condition = new StopCondition(request(1000, 200.0, 60L));
         assertThat(condition.reached(report(1000, 61, 250.0))).isEqualTo(StopReason.EPISODE_RETURN_MEAN);

@@ -16,7 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * What probing found: a cross-site form POST ({@code Origin: http://evil.example}, a form body)
- * to /cancel cancelled the job. The requests an HTML form on another site can send are refused
+ * to /cancel cancelled the job. The requests another site's page can send without a preflight
+ * (form bodies, and bodiless fetches or beacons marked by Origin or Sec-Fetch-Site) are refused
  * before anything runs, and the job trains on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -49,12 +50,26 @@ class CrossSiteRequestTest {
                 assertThat(forged.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
                 assertThat(JSON.readTree(forged.body()).get("detail").asText()).contains("an HTML form cannot call it");
             }
+            // a bodiless POST from another site's page (fetch with mode no-cors, a beacon) is refused too
+            for (String[] headers : new String[][] {{"Origin", "http://evil.example"},
+                    {"Sec-Fetch-Site", "cross-site"}}) {
+                HttpResponse<String> beacon = HTTP.send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + port + "/api/jobs/" + id + "/cancel"))
+                        .header(headers[0], headers[1]).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(beacon.statusCode()).as(headers[0]).isEqualTo(403);
+                assertThat(beacon.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            }
             // a cancel reaches a running job within a second: after two, it still trains
             Thread.sleep(2000);
             assertThat(api.get("/api/jobs/" + id).body().get("status").asText()).isIn("QUEUED", "RUNNING");
         } finally {
-            // a JSON (or bodiless) cancel still works
-            assertThat(api.post("/api/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
+            // a JSON cancel from a client that is not a browser, or from the service's own page, still works
+            HttpResponse<String> sameOrigin = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/jobs/" + id + "/cancel"))
+                    .header("Origin", "http://localhost:" + port).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sameOrigin.statusCode()).isEqualTo(200);
             api.awaitJob(id, Api::finished, Duration.ofSeconds(60));
         }
     }

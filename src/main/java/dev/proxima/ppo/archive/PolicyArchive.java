@@ -18,7 +18,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The checkpoint format, "proxima-policy/1": one zip holding {@code policy.properties} (format,
+ * The checkpoint format, "proxima-policy/1" ("/2" when the value targets' statistics are in it): one zip holding {@code policy.properties} (format,
  * action space, observation normaliser, which actor outputs are state-independent, the value
  * targets' statistics under normalizeValue),
  * {@code actor.zip} and, with separate networks, {@code critic.zip} (DL4J models with their Adam
@@ -29,6 +29,12 @@ import java.util.zip.ZipOutputStream;
 public final class PolicyArchive {
 
     private static final String FORMAT = "proxima-policy/1";
+    /**
+     * An archive whose critic outputs normalised values (normalizeValue): a build that reads
+     * only /1 would ignore the statistics and serve normalised values as values, so it must
+     * refuse the archive instead.
+     */
+    private static final String FORMAT_VALUE_NORMALIZED = "proxima-policy/2";
     private static final String META = "policy.properties";
     private static final String ACTOR = "actor.zip";
     private static final String CRITIC = "critic.zip";
@@ -49,7 +55,7 @@ public final class PolicyArchive {
         if (normalizer != null) {
             ObservationNormalizers.write(normalizer, meta);
         }
-        meta.setProperty("format", FORMAT);
+        meta.setProperty("format", saved.valueNormalizer() == null ? FORMAT : FORMAT_VALUE_NORMALIZED);
         meta.setProperty("stateIndependentFrom", Integer.toString(saved.stateIndependentFrom()));
         meta.setProperty("stateIndependentTo", Integer.toString(saved.stateIndependentTo()));
         meta.setProperty("fixedLogStd", Boolean.toString(saved.fixedLogStd()));
@@ -89,7 +95,8 @@ public final class PolicyArchive {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read policy archive", e);
         }
-        if (!FORMAT.equals(meta.getProperty("format"))) {
+        String format = meta.getProperty("format");
+        if (!FORMAT.equals(format) && !FORMAT_VALUE_NORMALIZED.equals(format)) {
             throw new IllegalArgumentException("not a policy archive: " + meta.getProperty("format"));
         }
         ObservationNormalizer normalizer = ObservationNormalizers.read(meta);

@@ -335,9 +335,10 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
         }
 
         /**
-         * A shared network's parameter groups: the trunk at learningRate, the policy head at the
-         * actor's rate, the value head at the critic's; each epsilon likewise (the trunk's
-         * defaults to the actor's and critic's when they agree, else 1e-5). Null without a shared
+         * A shared network's parameter groups: the policy head at the actor's rate, the value head
+         * at the critic's, the trunk at theirs when they agree (as a shared network trained before
+         * groups existed), else at learningRate; each epsilon likewise (the trunk's defaults to
+         * the actor's and critic's when they agree, else 1e-5). Null without a shared
          * network, where the group settings are rejected.
          */
         private Layers layers(boolean shared, double lr, double actorLr, double criticLr, double actorEps,
@@ -356,7 +357,8 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
                 }
                 return null;
             }
-            return new Layers(Check.inRange("trunkLearningRate", or(trunkLearningRate, lr), 0, false, MAX_LEARNING_RATE),
+            return new Layers(Check.inRange("trunkLearningRate",
+                            or(trunkLearningRate, actorLr == criticLr ? actorLr : lr), 0, false, MAX_LEARNING_RATE),
                     Check.inRange("policyHeadLearningRate", or(policyHeadLearningRate, actorLr), 0, false, MAX_LEARNING_RATE),
                     Check.inRange("valueHeadLearningRate", or(valueHeadLearningRate, criticLr), 0, false, MAX_LEARNING_RATE),
                     Check.inRange("trunkAdamEpsilon", or(trunkAdamEpsilon, actorEps == criticEps ? actorEps : 1e-5), 0, false, 1),

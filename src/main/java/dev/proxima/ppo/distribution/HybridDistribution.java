@@ -31,10 +31,6 @@ public final class HybridDistribution implements GaussianParameters {
         this.types = new Categorical(n);
     }
 
-    public int types() {
-        return n;
-    }
-
     private int mean(int offset, int j) {
         return offset + n + j;
     }
@@ -196,13 +192,7 @@ public final class HybridDistribution implements GaussianParameters {
                 gradient[offset + k] += dLossDEntropy * p[k] * (typeEntropies[k] - expected);
             }
             for (int j = 0; j < m; j++) {
-                double usedBy = 0;
-                for (int k = 0; k < n; k++) {
-                    if (uses[k][j]) {
-                        usedBy += p[k];
-                    }
-                }
-                gradient[logStd(offset, j)] += dLossDEntropy * usedBy;
+                gradient[logStd(offset, j)] += dLossDEntropy * usedBy(p, j);
             }
         }
     }

@@ -104,9 +104,8 @@ final class SharedNetwork implements ActorCriticNetworks {
     @Override
     public void setLearningRates(PpoConfig.Optimizer optimizer, double scale) {
         PpoConfig.Layers layers = optimizer.layers();
-        if (layers == null || !layers.differ()) {
-            network.setLearningRate((layers == null ? optimizer.actorLearningRate() : layers.trunkLearningRate())
-                    * scale);
+        if (!layers.differ()) {
+            network.setLearningRate(layers.trunkLearningRate() * scale);
             return;
         }
         network.setLayeredRates(layers.trunkLearningRate() * scale, layers.trunkAdamEpsilon(),

@@ -4,9 +4,12 @@ import dev.proxima.vecenv.RunningMeanStd;
 
 /**
  * PopArt (van Hasselt et al. 2016, "Learning values across many orders of magnitude"): the
- * critic's output is a normalised value, V(s) = mean + std * output, with the running mean and
- * std of the value targets (the returns). When {@link #update} changes the statistics it
- * rescales the value head's last layer so that every unnormalised output stays what it was.
+ * critic's output is a normalised value, V(s) = mean + std * output, with the mean and std of
+ * the value targets (the returns). When {@link #update} changes the statistics it rescales the
+ * value head's last layer so that every unnormalised output stays what it was. The statistics
+ * are over every return seen so far, count-weighted (SB3's RunningMeanStd), not PopArt's
+ * exponentially decaying average: as returns grow they lag, and normalised targets sit a few
+ * units from 0 rather than at unit scale, which the learning tests show is enough.
  */
 public final class ValueNormalizer {
 

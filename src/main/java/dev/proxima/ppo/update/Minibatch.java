@@ -44,26 +44,42 @@ public record Minibatch(float[] observations, double[] actions, double[] oldLogP
             }
         }
         if (normalizeAdvantage && size > 1) {
-            normalize(advantages);
+            normalize(advantages, meanMagnitude(oldValues));
         }
         return new Minibatch(observations, actions, oldLogProbs, advantages, returns, oldValues, oldPolicyParams,
                 masks);
     }
 
     /**
-     * A spread smaller than this fraction of the mean's magnitude is rounding noise, not signal:
-     * the float32 networks put about 6e-8 relative error into every value an advantage comes from.
+     * A spread smaller than this fraction of the values' magnitude (or the advantages' mean's)
+     * is rounding noise, not signal: the float32 networks put about 6e-8 relative error into
+     * every value an advantage comes from.
      */
     static final double NOISE_FLOOR = 1e-6;
+
+    /** The mean of |values|. */
+    static double meanMagnitude(double[] values) {
+        double total = 0;
+        for (double value : values) {
+            total += Math.abs(value);
+        }
+        return values.length == 0 ? 0 : total / values.length;
+    }
+
+    /** {@link #normalize(double[], double)} with the advantages' own mean as the only scale. */
+    public static void normalize(double[] values) {
+        normalize(values, 0.0);
+    }
 
     /**
      * (A - mean) / (std + 1e-8) with the sample standard deviation, as SB3 (torch.std). When the
      * advantages are (nearly) constant, their spread is rounding noise, and dividing by it would
      * blow the noise up to unit size (the notes' std -> 0 problem): with a std at most
-     * {@link #NOISE_FLOOR} times |mean| the batch prefers no action over another, and every
-     * normalised advantage is 0 (no policy gradient). Otherwise the result is SB3's exactly.
+     * {@link #NOISE_FLOOR} times the larger of |mean| and {@code valueScale} (the mean magnitude
+     * of the values the advantages come from) the batch prefers no action over another, and
+     * every normalised advantage is 0 (no policy gradient). Otherwise the result is SB3's exactly.
      */
-    public static void normalize(double[] values) {
+    public static void normalize(double[] values, double valueScale) {
         double mean = 0;
         for (double v : values) {
             mean += v;
@@ -74,7 +90,7 @@ public record Minibatch(float[] observations, double[] actions, double[] oldLogP
             squares += (v - mean) * (v - mean);
         }
         double std = Math.sqrt(squares / (values.length - 1));
-        if (std <= NOISE_FLOOR * Math.abs(mean)) {
+        if (std <= NOISE_FLOOR * Math.max(Math.abs(mean), valueScale)) {
             Arrays.fill(values, 0.0);
             return;
         }

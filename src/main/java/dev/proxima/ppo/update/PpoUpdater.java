@@ -86,7 +86,7 @@ public final class PpoUpdater {
         double[] advantages = buffer.advantages();
         if (advantageMode == AdvantageNormalization.ROLLOUT && size > 1) {
             advantages = advantages.clone();
-            Minibatch.normalize(advantages);
+            Minibatch.normalize(advantages, Minibatch.meanMagnitude(buffer.values()));
         }
         double policyLosses = 0;
         double valueLosses = 0;

@@ -118,4 +118,20 @@ class LayeredOptimizerTest {
 
         assertThat(layeredChange).containsExactly(plainChange);
     }
+
+    @Test
+    void theLayeredStepWithEqualGroupsIsExactlyOneAdamStep() {
+        // every parameter of the last layer is stepped once, by its head, as one Adam would
+        Mlp layered = network();
+        layered.setLayeredRates(1e-3, 1e-5, new int[] {0, POLICY_OUTPUTS}, new double[] {1e-3, 1e-3},
+                new double[] {1e-5, 1e-5});
+        Mlp plain = network();
+        plain.setLearningRate(1e-3);
+
+        float[] layeredChange = changeOfOneStep(layered, new SharedNetwork(layered));
+        float[] plainChange = changeOfOneStep(plain, new SharedNetwork(plain));
+
+        assertThat(layeredChange).containsExactly(plainChange);
+        assertThat(layered.parameters()).containsExactly(plain.parameters());
+    }
 }

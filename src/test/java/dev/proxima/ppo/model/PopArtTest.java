@@ -90,12 +90,15 @@ class PopArtTest {
 
     @ParameterizedTest(name = "shared network {0}")
     @ValueSource(booleans = {false, true})
-    void theStatisticsAreInTheCheckpoint(boolean shared) {
+    void theStatisticsAreInTheCheckpoint(boolean shared) throws Exception {
         ActorCritic model = model(shared);
         model.updateValueStatistics(targets(5_000, 1_000, 5));
         float[] observations = observations();
 
-        ActorCritic restored = PolicyArchive.read(PolicyArchive.write(model, null, null), false).model();
+        byte[] archive = PolicyArchive.write(model, null, null);
+        // a build that knows only /1 refuses it rather than serving normalised values as values
+        assertThat(meta(archive)).contains("format=proxima-policy/2");
+        ActorCritic restored = PolicyArchive.read(archive, false).model();
 
         assertThat(restored.valueNormalizer().mean()).isEqualTo(model.valueNormalizer().mean());
         assertThat(restored.valueNormalizer().variance()).isEqualTo(model.valueNormalizer().variance());
@@ -105,11 +108,24 @@ class PopArtTest {
 
     @ParameterizedTest(name = "shared network {0}")
     @ValueSource(booleans = {false, true})
-    void withoutValueNormalizationTheArchiveHasNoStatistics(boolean shared) {
+    void withoutValueNormalizationTheArchiveHasNoStatistics(boolean shared) throws Exception {
         ActorCritic model = ActorCritic.create(4, new DiscreteSpace(2),
                 PpoConfig.builder().sharedNetwork(shared).build(), 17);
         assertThat(model.valueNormalizer()).isNull();
-        assertThat(PolicyArchive.read(PolicyArchive.write(model, null, null), false).model().valueNormalizer())
-                .isNull();
+        byte[] archive = PolicyArchive.write(model, null, null);
+        assertThat(meta(archive)).contains("format=proxima-policy/1").doesNotContain("valueNorm");
+        assertThat(PolicyArchive.read(archive, false).model().valueNormalizer()).isNull();
+    }
+
+    /** The archive's policy.properties. */
+    private static String meta(byte[] archive) throws java.io.IOException {
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.getName().equals("policy.properties")) {
+                    return new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no policy.properties");
     }
 }
