@@ -8,6 +8,9 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.Space;
 import dev.proxima.env.StepResult;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -24,14 +27,22 @@ class EnvironmentSessions {
     record Opened(UUID id, double[] observation) {
     }
 
+    /** An open session as the listing shows it. */
+    record Listed(UUID sessionId, String environmentId, Instant openedAt, Instant lastUsedAt, Instant expiresAt) {
+    }
+
     private static final class Session {
         final UUID id;
+        final String environmentId;
         final Environment env;
+        final Instant openedAt = Instant.now();
+        volatile Instant lastUsedAt = openedAt;
         /** Whether the environment's state overflowed, so that only a reset can go on (guarded by the session). */
         boolean overflowed;
 
-        Session(UUID id, Environment env) {
+        Session(UUID id, String environmentId, Environment env) {
             this.id = id;
+            this.environmentId = environmentId;
             this.env = env;
         }
     }
@@ -39,11 +50,13 @@ class EnvironmentSessions {
     private final EnvironmentRegistry registry;
     private final Cache<UUID, Session> sessions;
     private final int max;
+    private final Duration idleTimeout;
 
     EnvironmentSessions(EnvironmentRegistry registry, @Value("${proxima.sessions.max:64}") int max,
             @Value("${proxima.sessions.idle-timeout:10m}") Duration idleTimeout) {
         this.registry = registry;
         this.max = max;
+        this.idleTimeout = idleTimeout;
         this.sessions = Caffeine.newBuilder().expireAfterAccess(idleTimeout).build();
     }
 
@@ -60,7 +73,7 @@ class EnvironmentSessions {
         if (sessions.estimatedSize() >= max) {
             throw new SessionLimitException(max);
         }
-        Session session = new Session(UUID.randomUUID(), registry.create(environmentId));
+        Session session = new Session(UUID.randomUUID(), environmentId, registry.create(environmentId));
         sessions.put(session.id, session);
         return session;
     }
@@ -141,7 +154,21 @@ class EnvironmentSessions {
         if (session == null) {
             throw new SessionNotFoundException(id);
         }
+        session.lastUsedAt = Instant.now();
         return session;
+    }
+
+    /** The open sessions, the most recently used first, and when each expires unless used. */
+    List<Listed> list() {
+        sessions.cleanUp();
+        return sessions.asMap().values().stream()
+                .map(s -> new Listed(s.id, s.environmentId, s.openedAt, s.lastUsedAt, s.lastUsedAt.plus(idleTimeout)))
+                .sorted(Comparator.comparing(Listed::lastUsedAt).reversed())
+                .toList();
+    }
+
+    int max() {
+        return max;
     }
 
     void close(UUID id) {

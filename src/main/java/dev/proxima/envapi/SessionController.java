@@ -7,10 +7,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -47,6 +49,19 @@ class SessionController {
     }
 
     record StepResponse(double[] observation, double reward, boolean terminated, boolean truncated) {
+    }
+
+    record SessionsResponse(@Schema(description = "The open sessions, the most recently used first")
+            List<EnvironmentSessions.Listed> sessions,
+            @Schema(description = "The most sessions open at once (proxima.sessions.max)") int max) {
+    }
+
+    @GetMapping(path = "/api/sessions", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Open sessions", description = "Every open session with its environment, when it was opened "
+            + "and last used, and when it expires unless used again (proxima.sessions.idle-timeout).")
+    @ApiResponse(responseCode = "200", description = "The open sessions")
+    SessionsResponse list() {
+        return new SessionsResponse(sessions.list(), sessions.max());
     }
 
     @PostMapping(path = "/api/environments/{envId}/sessions", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,6 @@
 package dev.proxima.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * outside the controllers) as a problem detail instead of Spring Boot's default JSON map; a
  * request for {@code /error} itself is a 404 problem, not a 500.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -8,6 +8,7 @@ import dev.proxima.env.EnvironmentRegistry;
 import dev.proxima.env.StepResult;
 import dev.proxima.support.MvcApi;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,31 @@ class SessionApiTest {
         assertThat(badAction.status()).isEqualTo(422);
         assertThat(badAction.body().get("field").asText()).isEqualTo("action");
         api.delete("/api/sessions/" + id);
+    }
+
+    @Test
+    void openSessionsAreListedMostRecentlyUsedFirst() {
+        MvcApi api = new MvcApi(mvc);
+        String cartPole = api.post("/api/environments/CartPole-v1/sessions", "").body().get("sessionId").asText();
+        String moving = api.post("/api/environments/Moving-v0/sessions", "").body().get("sessionId").asText();
+        try {
+            api.post("/api/sessions/" + moving + "/reset", "");
+            api.post("/api/sessions/" + cartPole + "/step", "{\"action\":0}");
+
+            JsonNode listed = api.get("/api/sessions").body();
+            assertThat(listed.get("max").asInt()).isEqualTo(3);
+            List<String> ids = listed.get("sessions").findValuesAsText("sessionId");
+            assertThat(ids).containsExactly(cartPole, moving);
+            JsonNode first = listed.get("sessions").get(0);
+            assertThat(first.get("environmentId").asText()).isEqualTo("CartPole-v1");
+            assertThat(Instant.parse(first.get("expiresAt").asText()))
+                    .isAfter(Instant.parse(first.get("lastUsedAt").asText()));
+        } finally {
+            api.delete("/api/sessions/" + cartPole);
+            api.delete("/api/sessions/" + moving);
+        }
+        assertThat(api.get("/api/sessions").body().get("sessions").findValuesAsText("sessionId"))
+                .doesNotContain(cartPole, moving);
     }
 
     @Test
