@@ -12,7 +12,7 @@ public final class TrainingStoppedException extends RuntimeException {
     }
 
     /** Throws when {@code stop} says so. */
-    public static void checkpoint(java.util.function.BooleanSupplier stop, int iteration) {
+    public static void throwIf(java.util.function.BooleanSupplier stop, int iteration) {
         if (stop.getAsBoolean()) {
             throw new TrainingStoppedException(iteration);
         }

@@ -1,8 +1,11 @@
 package dev.proxima.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -15,6 +18,10 @@ import org.apache.coyote.ActionCode;
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
+    /** Tomcat creates the valve by its class name, outside Spring: a mapper of its own. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
@@ -23,14 +30,17 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         }
         String reason = response.getMessage() == null || response.getMessage().isBlank()
                 ? "the request was refused" : response.getMessage();
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + escape(title(status)) + "\",\"status\":" + status
-                + ",\"detail\":\"" + escape(reason) + "\"}";
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title(status));
+        problem.put("status", status);
+        problem.put("detail", reason);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(json);
+                JSON.writeValue(writer, problem);
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
@@ -42,19 +52,5 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
     private static String title(int status) {
         org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
         return known == null ? "Error" : known.getReasonPhrase();
-    }
-
-    private static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                escaped.append('\\').append(c);
-            } else if (c < 0x20) {
-                escaped.append(String.format("\\u%04x", (int) c));
-            } else {
-                escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }

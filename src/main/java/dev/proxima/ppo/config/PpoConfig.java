@@ -42,6 +42,24 @@ public record PpoConfig(Rollout rollout, Update update, Loss loss, Optimizer opt
     public record Optimizer(double learningRate, Schedule.Kind learningRateSchedule, double actorLearningRate,
             double criticLearningRate, double actorAdamEpsilon, double criticAdamEpsilon, double maxGradNorm,
             Layers layers) {
+
+        /** The actor network's own Adam settings: the actor's, or a shared network's trunk's. */
+        public double actorNetworkLearningRate() {
+            return layers == null ? actorLearningRate : layers.trunkLearningRate();
+        }
+
+        public double actorNetworkAdamEpsilon() {
+            return layers == null ? actorAdamEpsilon : layers.trunkAdamEpsilon();
+        }
+
+        /** The policy's parameters outside the networks (gSDE's): the actor's, or the shared policy head's. */
+        public double policyLearningRate() {
+            return layers == null ? actorLearningRate : layers.policyHeadLearningRate();
+        }
+
+        public double policyAdamEpsilon() {
+            return layers == null ? actorAdamEpsilon : layers.policyHeadAdamEpsilon();
+        }
     }
 
     /** The notes' layered optimizer: the trunk, the policy head and the value head of a shared network. */

@@ -83,34 +83,50 @@ public final class DiagGaussian implements GaussianParameters {
     public double logProb(float[] params, int offset, double[] actions, int actionOffset) {
         double logProb = 0;
         for (int j = 0; j < d; j++) {
-            double logStd = params[logStdIndex(d, offset, j)];
-            double z = (actions[actionOffset + j] - params[meanIndex(d, offset, j)]) / Math.exp(logStd);
-            logProb += -0.5 * z * z - logStd - LOG_SQRT_2PI;
+            logProb += logDensity(actions[actionOffset + j], params[meanIndex(d, offset, j)],
+                    params[logStdIndex(d, offset, j)]);
         }
         return logProb;
+    }
+
+    /** The log-density of one dimension at {@code x}. */
+    static double logDensity(double x, double mean, double logStd) {
+        double z = (x - mean) / Math.exp(logStd);
+        return -0.5 * z * z - logStd - LOG_SQRT_2PI;
     }
 
     @Override
     public double entropy(float[] params, int offset) {
         double entropy = 0;
         for (int j = 0; j < d; j++) {
-            entropy += 0.5 + LOG_SQRT_2PI + params[logStdIndex(d, offset, j)];
+            entropy += entropy(params[logStdIndex(d, offset, j)]);
         }
         return entropy;
     }
 
-    /** Per dimension: log(s/s_old) + (s_old^2 + (m_old - m)^2) / (2 s^2) - 1/2. */
+    /** The entropy of one dimension. */
+    static double entropy(double logStd) {
+        return 0.5 + LOG_SQRT_2PI + logStd;
+    }
+
     @Override
     public double kl(float[] oldParams, int oldOffset, float[] params, int offset) {
         double kl = 0;
         for (int j = 0; j < d; j++) {
-            double oldLogStd = oldParams[logStdIndex(d, oldOffset, j)];
-            double logStd = params[logStdIndex(d, offset, j)];
-            double diff = oldParams[meanIndex(d, oldOffset, j)] - params[meanIndex(d, offset, j)];
-            double ratio = (Math.exp(2 * oldLogStd) + diff * diff) / Math.exp(2 * logStd);
-            kl += logStd - oldLogStd + 0.5 * ratio - 0.5;
+            kl += kl(oldParams[meanIndex(d, oldOffset, j)], oldParams[logStdIndex(d, oldOffset, j)],
+                    params[meanIndex(d, offset, j)], params[logStdIndex(d, offset, j)]);
         }
         return kl;
+    }
+
+    /**
+     * KL of one dimension: log(s/s_old) + (s_old^2 + (m_old - m)^2) / (2 s^2) - 1/2. The means
+     * stay float, so that their difference is taken in float as the networks' outputs are.
+     */
+    static double kl(float oldMean, double oldLogStd, float mean, double logStd) {
+        double diff = oldMean - mean;
+        double ratio = (Math.exp(2 * oldLogStd) + diff * diff) / Math.exp(2 * logStd);
+        return logStd - oldLogStd + 0.5 * ratio - 0.5;
     }
 
     /** d KL / d m = (m - m_old) / s^2, d KL / d log s = 1 - (s_old^2 + (m_old - m)^2) / s^2. */

@@ -17,8 +17,6 @@ import java.util.random.RandomGenerator;
  */
 public final class HybridDistribution implements GaussianParameters {
 
-    private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-
     private final int n;
     private final int m;
     private final boolean[][] uses;
@@ -119,9 +117,8 @@ public final class HybridDistribution implements GaussianParameters {
         double logProb = 0;
         for (int j = 0; j < m; j++) {
             if (used[j]) {
-                double logStd = params[logStd(offset, j)];
-                double z = (actions[actionOffset + 1 + j] - params[mean(offset, j)]) / Math.exp(logStd);
-                logProb += -0.5 * z * z - logStd - LOG_SQRT_2PI;
+                logProb += DiagGaussian.logDensity(actions[actionOffset + 1 + j], params[mean(offset, j)],
+                        params[logStd(offset, j)]);
             }
         }
         return logProb;
@@ -153,7 +150,7 @@ public final class HybridDistribution implements GaussianParameters {
         double entropy = 0;
         for (int j = 0; j < m; j++) {
             if (uses[k][j]) {
-                entropy += 0.5 + LOG_SQRT_2PI + params[logStd(offset, j)];
+                entropy += DiagGaussian.entropy(params[logStd(offset, j)]);
             }
         }
         return entropy;
@@ -205,7 +202,8 @@ public final class HybridDistribution implements GaussianParameters {
         for (int j = 0; j < m; j++) {
             double weight = usedBy(oldP, j);
             if (weight != 0) {
-                kl += weight * gaussianKl(oldParams, oldOffset, params, offset, j);
+                kl += weight * DiagGaussian.kl(oldParams[mean(oldOffset, j)], oldParams[logStd(oldOffset, j)],
+                        params[mean(offset, j)], params[logStd(offset, j)]);
             }
         }
         return kl;
@@ -220,14 +218,6 @@ public final class HybridDistribution implements GaussianParameters {
             }
         }
         return weight;
-    }
-
-    private double gaussianKl(float[] oldParams, int oldOffset, float[] params, int offset, int j) {
-        double oldLogStd = oldParams[logStd(oldOffset, j)];
-        double logStd = params[logStd(offset, j)];
-        double diff = oldParams[mean(oldOffset, j)] - params[mean(offset, j)];
-        double ratio = (Math.exp(2 * oldLogStd) + diff * diff) / Math.exp(2 * logStd);
-        return logStd - oldLogStd + 0.5 * ratio - 0.5;
     }
 
     @Override

@@ -261,8 +261,7 @@ public final class ActorCritic {
      */
     public void setLearningRates(PpoConfig.Optimizer optimizer, double scale) {
         networks.setLearningRates(optimizer, scale);
-        head.setLearningRate((optimizer.layers() == null ? optimizer.actorLearningRate()
-                : optimizer.layers().policyHeadLearningRate()) * scale);
+        head.setLearningRate(optimizer.policyLearningRate() * scale);
     }
 
     public boolean parametersFinite() {

@@ -35,10 +35,8 @@ final class ActorCriticFactory {
         int[] heads = shared ? new int[] {policyOutputs, 1} : new int[] {policyOutputs};
         double[] gains = shared ? new double[] {POLICY_HEAD_GAIN, VALUE_HEAD_GAIN} : new double[] {POLICY_HEAD_GAIN};
         // a shared network's DL4J updater holds the trunk's settings; the heads' are set on every update
-        PpoConfig.Layers layers = optimizer.layers();
         Mlp actor = Mlp.create(observationSize, network.hiddenSizes(), network.activation(), heads, gains,
-                model.orthoInit(), layers == null ? optimizer.actorLearningRate() : layers.trunkLearningRate(),
-                layers == null ? optimizer.actorAdamEpsilon() : layers.trunkAdamEpsilon(), random);
+                model.orthoInit(), optimizer.actorNetworkLearningRate(), optimizer.actorNetworkAdamEpsilon(), random);
         boolean fixedLogStd = gaussian && !useSde && model.logStd() == LogStd.FIXED;
         if (gaussian && !useSde) {
             GaussianParameters parameters = (GaussianParameters) distribution;
@@ -56,9 +54,7 @@ final class ActorCriticFactory {
                         optimizer.criticLearningRate(), optimizer.criticAdamEpsilon(), random));
         PolicyHead head = useSde
                 ? new StateDependentNoiseHead(StateDependentNoiseDistribution.create(actor.lastHiddenSize(), d,
-                        model.logStdInit(), layers == null ? optimizer.actorLearningRate()
-                                : layers.policyHeadLearningRate(),
-                        layers == null ? optimizer.actorAdamEpsilon() : layers.policyHeadAdamEpsilon()), d)
+                        model.logStdInit(), optimizer.policyLearningRate(), optimizer.policyAdamEpsilon()), d)
                 : new DirectHead(distribution, fixedLogStd);
         ActorCritic actorCritic = new ActorCritic(networks, head, fixedLogStd, actionSpace,
                 config.normalization().value() ? new ValueNormalizer() : null);

@@ -70,7 +70,7 @@ public final class RolloutCollector {
         int truncatedCount = 0;
 
         for (int step = 0; step < buffer.nSteps(); step++) {
-            TrainingStoppedException.checkpoint(stop, iteration);
+            TrainingStoppedException.throwIf(stop, iteration);
             copyRows(lastObservations, stepObservations, 0);
             System.arraycopy(stepObservations, 0, buffer.observations(), step * numEnvs * observationSize,
                     stepObservations.length);

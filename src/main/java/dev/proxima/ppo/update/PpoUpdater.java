@@ -104,7 +104,7 @@ public final class PpoUpdater {
             int epochMinibatches = 0;
             shuffle(indices, random);
             for (int from = 0; from < size; from += batchSize) {
-                TrainingStoppedException.checkpoint(stop, iteration);
+                TrainingStoppedException.throwIf(stop, iteration);
                 Minibatch batch = Minibatch.gather(buffer, advantages, indices, from, Math.min(from + batchSize, size),
                         advantageMode == AdvantageNormalization.MINIBATCH);
                 normalizeValueTargets(batch, valueNormalizer);
@@ -199,7 +199,7 @@ public final class PpoUpdater {
             RandomGenerator random) {
         shuffle(indices, random);
         for (int from = 0; from < buffer.size(); from += config.update().batchSize()) {
-            TrainingStoppedException.checkpoint(stop, iteration);
+            TrainingStoppedException.throwIf(stop, iteration);
             Minibatch batch = Minibatch.gather(buffer, buffer.advantages(), indices, from,
                     Math.min(from + config.update().batchSize(), buffer.size()), false);
             normalizeValueTargets(batch, model.valueNormalizer());
