@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import logging
 import sys
@@ -53,9 +54,9 @@ def _describe(job: dict[str, Any]) -> str:
 class ProgressPrinter(threading.Thread):
     """Prints the job's progress every ``interval`` seconds, from its own HTTP session."""
 
-    def __init__(self, url: str, job_id: str, interval: float, out=sys.stdout):
+    def __init__(self, url: str, job_id: str, interval: float, api_key: str | None, out=sys.stdout):
         super().__init__(daemon=True, name="proxima-progress")
-        self.transport = Transport(url, max_retry_seconds=0)
+        self.transport = Transport(url, token=api_key, max_retry_seconds=0)
         self.job_id = job_id
         self.interval = interval
         self.out = out
@@ -78,9 +79,9 @@ class ProgressPrinter(threading.Thread):
         self._halt.set()
 
 
-def _final_job(url: str, job_id: str, wait_seconds: float = 30.0) -> dict[str, Any] | None:
+def _final_job(url: str, job_id: str, api_key: str | None, wait_seconds: float = 30.0) -> dict[str, Any] | None:
     """The job once it shows a final status (the 410 may come a moment before the status does)."""
-    t = Transport(url, max_retry_seconds=wait_seconds)
+    t = Transport(url, token=api_key, max_retry_seconds=wait_seconds)
     deadline = time.monotonic() + wait_seconds
     job = None
     while True:
@@ -99,7 +100,7 @@ def _env_fns(env_id: str, kwargs: dict[str, Any], n: int):
 
 
 def _run(args, job_id: str, token: str, num_envs: int) -> int:
-    progress = None if args.quiet else ProgressPrinter(args.url, job_id, args.progress_interval)
+    progress = None if args.quiet else ProgressPrinter(args.url, job_id, args.progress_interval, args.api_key)
     # train knows whether its job has masks; attach asks the service unless told
     masks = args.action_masks or (None if args.command == "attach" else False)
     runner = Runner(args.url, job_id, token, env_fns=_env_fns(args.env, args.env_kwargs, num_envs),
@@ -124,7 +125,7 @@ def _run(args, job_id: str, token: str, num_envs: int) -> int:
     if not args.quiet:
         print(f"runner done: {result.steps} steps, {result.env_steps} environment steps, "
               f"{result.episodes} episodes, {result.attachments} attachment(s)")
-    job = _final_job(args.url, job_id)
+    job = _final_job(args.url, job_id, args.api_key)
     if job is None:
         return 1
     print(f"final {_describe(job)}")
@@ -140,7 +141,7 @@ def cmd_train(args) -> int:
     finally:
         env.close()
     try:
-        job = submit_job(args.url, request, transport=Transport(args.url, max_retry_seconds=args.max_retry_seconds))
+        job = submit_job(args.url, request, transport=Transport(args.url, token=args.api_key, max_retry_seconds=args.max_retry_seconds))
     except (ProximaError, ProximaUnavailable) as e:
         print(f"submission failed: {e}", file=sys.stderr)
         return 1
@@ -158,7 +159,7 @@ def cmd_evaluate(args) -> int:
     try:
         result = evaluate(args.url, args.job, env, episodes=args.episodes, seed=args.seed,
                           deterministic=not args.stochastic, checkpoint=args.checkpoint,
-                          transport=Transport(args.url, max_retry_seconds=args.max_retry_seconds),
+                          transport=Transport(args.url, token=args.api_key, max_retry_seconds=args.max_retry_seconds),
                           on_episode=lambda i, r, n: print(f"episode {i + 1}: return {r:.2f} ({n} steps)",
                                                            flush=True))
     except (ProximaError, ProximaUnavailable) as e:
@@ -177,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sp, env_required=True):
         sp.add_argument("--url", default="http://localhost:8080", help="the service (default %(default)s)")
+        sp.add_argument("--api-key", default=os.environ.get("PROXIMA_API_KEY"),
+                        help="an API key with the train scope (default: $PROXIMA_API_KEY); the runner protocol "
+                             "itself uses the job's runner token")
         sp.add_argument("--env", required=env_required, help="a Gymnasium environment id, e.g. CartPole-v1")
         sp.add_argument("--env-kwargs", type=_json_object, default={}, metavar="JSON",
                         help="keyword arguments for gymnasium.make, as a JSON object")

@@ -1,5 +1,6 @@
 package dev.proxima.envapi;
 
+import dev.proxima.access.Caller;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.proxima.InvalidFieldException;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Live environment instances that clients step over HTTP (as OpenAI's gym-http-api). Bounded in
- * number; a session idle for longer than the timeout expires (Caffeine's expire-after-access).
+ * number, in all and per owner; each is its owner's (another owner's is answered as missing); a session idle for longer than the timeout expires (Caffeine's expire-after-access).
  * Each session's environment is used under the session's lock.
  */
 @Component
@@ -28,20 +29,23 @@ class EnvironmentSessions {
     }
 
     /** An open session as the listing shows it. */
-    record Listed(UUID sessionId, String environmentId, Instant openedAt, Instant lastUsedAt, Instant expiresAt) {
+    record Listed(UUID sessionId, String environmentId, String owner, Instant openedAt, Instant lastUsedAt,
+            Instant expiresAt) {
     }
 
     private static final class Session {
         final UUID id;
         final String environmentId;
+        final String owner;
         final Environment env;
         final Instant openedAt = Instant.now();
         volatile Instant lastUsedAt = openedAt;
         /** Whether the environment's state overflowed, so that only a reset can go on (guarded by the session). */
         boolean overflowed;
 
-        Session(UUID id, String environmentId, Environment env) {
+        Session(UUID id, String environmentId, String owner, Environment env) {
             this.id = id;
+            this.owner = owner;
             this.environmentId = environmentId;
             this.env = env;
         }
@@ -50,30 +54,36 @@ class EnvironmentSessions {
     private final EnvironmentRegistry registry;
     private final Cache<UUID, Session> sessions;
     private final int max;
+    private final int maxPerOwner;
     private final Duration idleTimeout;
 
     EnvironmentSessions(EnvironmentRegistry registry, @Value("${proxima.sessions.max:64}") int max,
+            @Value("${proxima.quotas.sessions-per-owner:8}") int maxPerOwner,
             @Value("${proxima.sessions.idle-timeout:10m}") Duration idleTimeout) {
         this.registry = registry;
         this.max = max;
+        this.maxPerOwner = maxPerOwner;
         this.idleTimeout = idleTimeout;
         this.sessions = Caffeine.newBuilder().expireAfterAccess(idleTimeout).build();
     }
 
     /** Creates the environment and resets it, seeded if a seed is given. */
-    Opened open(String environmentId, Long seed) {
-        Session session = add(environmentId);
+    Opened open(String environmentId, Long seed, Caller caller) {
+        Session session = add(environmentId, caller.owner());
         synchronized (session) {
             return new Opened(session.id, seed == null ? session.env.reset() : session.env.reset(seed));
         }
     }
 
-    private synchronized Session add(String environmentId) {
-        sessions.cleanUp(); // idle sessions leave before the limit is checked
+    private synchronized Session add(String environmentId, String owner) {
+        sessions.cleanUp(); // idle sessions leave before the limits are checked
         if (sessions.estimatedSize() >= max) {
-            throw new SessionLimitException(max);
+            throw SessionLimitException.service(max);
         }
-        Session session = new Session(UUID.randomUUID(), environmentId, registry.create(environmentId));
+        if (sessions.asMap().values().stream().filter(s -> s.owner.equals(owner)).count() >= maxPerOwner) {
+            throw SessionLimitException.owner(owner, maxPerOwner);
+        }
+        Session session = new Session(UUID.randomUUID(), environmentId, owner, registry.create(environmentId));
         sessions.put(session.id, session);
         return session;
     }
@@ -82,8 +92,8 @@ class EnvironmentSessions {
      * Resets the session's environment: re-seeded if a seed is given, then, if a state is given,
      * put in that internal state (422 naming {@code state} when the environment refuses it).
      */
-    double[] reset(UUID id, Long seed, double[] state) {
-        Session session = get(id);
+    double[] reset(UUID id, Caller caller, Long seed, double[] state) {
+        Session session = get(id, caller);
         synchronized (session) {
             Environment env = session.env;
             if (state == null) {
@@ -108,8 +118,8 @@ class EnvironmentSessions {
         }
     }
 
-    Space actionSpace(UUID id) {
-        return get(id).env.spec().actionSpace();
+    Space actionSpace(UUID id, Caller caller) {
+        return get(id, caller).env.spec().actionSpace();
     }
 
     /**
@@ -117,8 +127,8 @@ class EnvironmentSessions {
      * observation or reward overflows (from a state set far out of range) is a 422 naming
      * {@code state}, as is every step after it until a reset: JSON has no infinity and no NaN.
      */
-    StepResult step(UUID id, double[] action) {
-        Session session = get(id);
+    StepResult step(UUID id, Caller caller, double[] action) {
+        Session session = get(id, caller);
         synchronized (session) {
             if (session.overflowed) {
                 throw new InvalidFieldException("state", OVERFLOWED);
@@ -149,9 +159,9 @@ class EnvironmentSessions {
         return true;
     }
 
-    private Session get(UUID id) {
+    private Session get(UUID id, Caller caller) {
         Session session = sessions.getIfPresent(id);
-        if (session == null) {
+        if (session == null || !caller.mayAccess(session.owner)) {
             throw new SessionNotFoundException(id);
         }
         session.lastUsedAt = Instant.now();
@@ -159,10 +169,11 @@ class EnvironmentSessions {
     }
 
     /** The open sessions, the most recently used first, and when each expires unless used. */
-    List<Listed> list() {
+    List<Listed> list(Caller caller) {
         sessions.cleanUp();
         return sessions.asMap().values().stream()
-                .map(s -> new Listed(s.id, s.environmentId, s.openedAt, s.lastUsedAt, s.lastUsedAt.plus(idleTimeout)))
+                .filter(s -> caller.mayAccess(s.owner))
+                .map(s -> new Listed(s.id, s.environmentId, s.owner, s.openedAt, s.lastUsedAt, s.lastUsedAt.plus(idleTimeout)))
                 .sorted(Comparator.comparing(Listed::lastUsedAt).reversed())
                 .toList();
     }
@@ -171,8 +182,13 @@ class EnvironmentSessions {
         return max;
     }
 
-    void close(UUID id) {
-        if (sessions.asMap().remove(id) == null) {
+    int maxPerOwner() {
+        return maxPerOwner;
+    }
+
+    void close(UUID id, Caller caller) {
+        Session session = get(id, caller);
+        if (!sessions.asMap().remove(id, session)) {
             throw new SessionNotFoundException(id);
         }
     }

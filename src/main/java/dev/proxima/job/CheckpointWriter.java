@@ -15,6 +15,9 @@ public interface CheckpointWriter {
     /** The job's newest checkpoint, if it has one. */
     Optional<Stored> newest(UUID jobId);
 
+    /** The bytes of the checkpoints stored for {@code owner}'s jobs other than {@code exceptJobId}. */
+    long storedBytes(String owner, UUID exceptJobId);
+
     /** Removes a job's checkpoints, for a run that starts over. */
     void deleteAll(UUID jobId);
 }

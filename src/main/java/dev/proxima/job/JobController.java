@@ -1,6 +1,6 @@
 package dev.proxima.job;
 
-import dev.proxima.InvalidFieldException;
+import dev.proxima.access.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -19,6 +19,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -52,19 +53,20 @@ class JobController {
     @ApiResponse(responseCode = "200", description = "A retry with the Idempotency-Key of an earlier submission: that job, as it is now", headers = @Header(name = REPLAYED_HEADER, description = "true: the job comes from an earlier submission", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field")
     @ApiResponse(responseCode = "422", description = "A value out of range, an unknown environment, or an Idempotency-Key first sent with a different request; 'field' names it")
-    @ApiResponse(responseCode = "429", description = "proxima.jobs.max-queued jobs are queued or running; Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")))
+    @ApiResponse(responseCode = "429", description = "proxima.jobs.max-queued jobs are queued or running, or "
+            + "proxima.quotas.active-jobs-per-owner of the caller's; Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")))
     ResponseEntity<JobResponse> submit(
             @Parameter(description = "Makes retries safe: a later submission with the same key and request returns "
                     + "this submission's job instead of creating another (at most 255 characters)",
                     example = "4f6c1c1e-2b9e-4a4c-9f57-0d6f6b0e8a11")
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
-            @Valid @RequestBody JobRequest request, HttpServletRequest http) {
+            @Valid @RequestBody JobRequest request, HttpServletRequest http, @AuthenticationPrincipal Caller caller) {
         int keys = Collections.list(http.getHeaders(IdempotencyKey.HEADER)).size();
         if (keys > 1) {
             // a servlet joins repeated headers with commas: "k1,k2" would be stored as one key
             throw new InvalidFieldException(IdempotencyKey.HEADER, "must be sent once, was sent " + keys + " times");
         }
-        SubmittedJob submitted = submissions.submit(request, idempotencyKey);
+        SubmittedJob submitted = submissions.submit(request, idempotencyKey, caller.owner());
         if (submitted.replayed()) {
             return ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(submitted.job());
         }
@@ -72,14 +74,17 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs, newest first")
+    @Operation(summary = "List jobs, newest first", description = "The caller's own jobs; an admin key's list "
+            + "holds every owner's, or one owner's with the owner parameter.")
     @ApiResponse(responseCode = "200", description = "A page of jobs")
     @ApiResponse(responseCode = "422", description = "page or size out of range")
     JobPage list(@RequestParam(required = false) JobStatus status,
+            @Parameter(description = "Only this owner's jobs (admin keys; other keys see only their own)")
+            @RequestParam(required = false) String owner,
             @Parameter(description = "Zero-based page") @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size) {
+            @RequestParam(defaultValue = "20") int size, @AuthenticationPrincipal Caller caller) {
         JobPage.check(page, size);
-        Page<JobResponse> result = jobs.list(status, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
+        Page<JobResponse> result = jobs.list(caller, owner, status, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
         return new JobPage(result.getContent(), result.getNumber(), result.getSize(), result.getTotalElements(),
                 result.getTotalPages());
     }
@@ -88,8 +93,8 @@ class JobController {
     @Operation(summary = "One job")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "404", description = "No such job")
-    JobResponse get(@PathVariable UUID id) {
-        return jobs.get(id);
+    JobResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return jobs.get(id, caller);
     }
 
     @DeleteMapping("/{id}")
@@ -98,8 +103,8 @@ class JobController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such job")
     @ApiResponse(responseCode = "409", description = "The job is queued or running")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
-        jobs.delete(id);
+    ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        jobs.delete(id, caller);
         return ResponseEntity.noContent().build();
     }
 
@@ -109,8 +114,8 @@ class JobController {
     @ApiResponse(responseCode = "200", description = "The job, cancelled or flagged for cancellation")
     @ApiResponse(responseCode = "404", description = "No such job")
     @ApiResponse(responseCode = "409", description = "The job has already finished")
-    JobResponse cancel(@PathVariable UUID id) {
-        return jobs.cancel(id);
+    JobResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return jobs.cancel(id, caller);
     }
 
     @GetMapping("/{id}/metrics")
@@ -120,8 +125,8 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job")
     @ApiResponse(responseCode = "422", description = "limit out of range")
     MetricsResponse metrics(@PathVariable UUID id, @RequestParam(defaultValue = "0") int afterIteration,
-            @RequestParam(defaultValue = "1000") int limit) {
-        return jobs.metrics(id, afterIteration, limit);
+            @RequestParam(defaultValue = "1000") int limit, @AuthenticationPrincipal Caller caller) {
+        return jobs.metrics(id, caller, afterIteration, limit);
     }
 
     record JobPage(List<JobResponse> content, int page, int size, long totalElements, int totalPages) {

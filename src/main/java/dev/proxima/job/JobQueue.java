@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Admits jobs: while fewer than {@code proxima.jobs.max-queued} are queued or running, stores the
+ * Admits jobs: while fewer than {@code proxima.jobs.max-queued} are queued or running (and fewer
+ * than {@code proxima.quotas.active-jobs-per-owner} of the submitter's), stores the
  * job as QUEUED and puts it in db-scheduler's queue, in one transaction. The count and the insert
  * happen under the submission lock (a row every instance locks), so the limit holds exactly under
  * concurrent submissions.
@@ -20,9 +21,11 @@ class JobQueue {
     private final SchedulerClient scheduler;
     private final Clock clock;
     private final int maxQueued;
+    private final int maxActivePerOwner;
 
     JobQueue(JobRepository jobs, SchedulerClient scheduler, Clock clock,
-            @Value("${proxima.jobs.max-queued:100}") int maxQueued) {
+            @Value("${proxima.jobs.max-queued:100}") int maxQueued,
+            @Value("${proxima.quotas.active-jobs-per-owner:10}") int maxActivePerOwner) {
         if (maxQueued < 1) {
             throw new IllegalArgumentException("proxima.jobs.max-queued must be >= 1, was " + maxQueued);
         }
@@ -30,6 +33,7 @@ class JobQueue {
         this.scheduler = scheduler;
         this.clock = clock;
         this.maxQueued = maxQueued;
+        this.maxActivePerOwner = maxActivePerOwner;
     }
 
     /**
@@ -39,15 +43,18 @@ class JobQueue {
      * @throws QueueFullException when the queue is full
      */
     @Transactional
-    public TrainingJob enqueue(JobRequest request, IdempotencyKey key, String runnerTokenHash) {
+    public TrainingJob enqueue(JobRequest request, IdempotencyKey key, String runnerTokenHash, String owner) {
         // counting and inserting under one lock: concurrent submissions cannot all see room for one more
         jobs.lockSubmissions();
         if (jobs.countByStatusIn(JobStatus.ACTIVE) >= maxQueued) {
-            throw new QueueFullException(maxQueued);
+            throw QueueFullException.service(maxQueued);
+        }
+        if (jobs.countByOwnerAndStatusIn(owner, JobStatus.ACTIVE) >= maxActivePerOwner) {
+            throw QueueFullException.owner(owner, maxActivePerOwner);
         }
         String environmentId = request.environment().isExternal() ? ExternalEnvironment.ID : request.environment().id();
         TrainingJob job = new TrainingJob(UUID.randomUUID(), request.name(), environmentId,
-                request.totalTimesteps(), request, key, runnerTokenHash, clock.instant());
+                request.totalTimesteps(), request, key, runnerTokenHash, owner, clock.instant());
         jobs.saveAndFlush(job);
         String id = job.getId().toString();
         scheduler.scheduleIfNotExists(JobScheduling.TRAIN.instance(id).data(id).scheduledTo(clock.instant()));

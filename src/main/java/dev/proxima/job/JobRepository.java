@@ -14,13 +14,22 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
 
     Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
 
+    Page<TrainingJob> findByOwner(String owner, Pageable pageable);
+
+    Page<TrainingJob> findByOwnerAndStatus(String owner, JobStatus status, Pageable pageable);
+
+    long countByOwnerAndStatusIn(String owner, Collection<JobStatus> statuses);
+
+    @Query("select j.owner from TrainingJob j where j.id = :id")
+    Optional<String> findOwner(UUID id);
+
     long countByStatusIn(Collection<JobStatus> statuses);
 
     /** Takes the submission lock until the transaction ends (V5__submission_lock.sql). */
     @Query(value = "select id from submission_lock where id = 1 for update", nativeQuery = true)
     Integer lockSubmissions();
 
-    Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
+    Optional<TrainingJob> findByOwnerAndIdempotencyKey(String owner, String idempotencyKey);
 
     @Query("select j.status from TrainingJob j where j.id = :id")
     Optional<JobStatus> findStatus(UUID id);

@@ -25,10 +25,12 @@ class JobRequests {
     private final EnvironmentRegistry environments;
     /** The most one iteration of a job may hold in memory (IterationFootprint's estimate). */
     private final long maxIterationBytes;
+    private final CheckpointQuota checkpointQuota;
 
-    JobRequests(EnvironmentRegistry environments,
+    JobRequests(EnvironmentRegistry environments, CheckpointQuota checkpointQuota,
             @Value("${proxima.limits.iteration-memory:1GB}") DataSize maxIterationMemory) {
         this.environments = environments;
+        this.checkpointQuota = checkpointQuota;
         this.maxIterationBytes = maxIterationMemory.toBytes();
     }
 
@@ -65,8 +67,10 @@ class JobRequests {
         } catch (InvalidConfigException e) {
             throw new InvalidFieldException("hyperparameters." + e.field(), e.reason());
         }
-        checkFootprint(IterationFootprint.of(hyperparameters.toConfig(), numEnvs,
-                spec.observationSpace().flatSize(), spec.actionSpace()));
+        IterationFootprint footprint = IterationFootprint.of(hyperparameters.toConfig(), numEnvs,
+                spec.observationSpace().flatSize(), spec.actionSpace());
+        checkFootprint(footprint);
+        checkpointQuota.checkRequest(footprint.checkpointBytes());
         JobRequest.StopWhen stopWhen = request.stopWhen();
         if (stopWhen != null && stopWhen.episodeReturnMean() != null && !Double.isFinite(stopWhen.episodeReturnMean())) {
             throw new InvalidFieldException("stopWhen.episodeReturnMean", "must be a finite number");
@@ -87,6 +91,13 @@ class JobRequests {
                 rewardScale),
                 totalTimesteps, seed,
                 hyperparameters, stopWhen, request.checkpointEvery());
+    }
+
+    /** About how large one checkpoint of an effective request's job is. */
+    long checkpointBytes(JobRequest effective) {
+        EnvironmentSpec spec = spec(effective.environment());
+        return IterationFootprint.of(effective.hyperparameters().toConfig(), effective.environment().numEnvs(),
+                spec.observationSpace().flatSize(), spec.actionSpace()).checkpointBytes();
     }
 
     /**

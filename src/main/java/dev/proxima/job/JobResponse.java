@@ -9,6 +9,8 @@ import java.util.UUID;
 public record JobResponse(
         UUID id,
         String name,
+        @Schema(description = "The owner of the API key that submitted the job")
+        String owner,
         JobStatus status,
         JobRequest.EnvironmentRequest environment,
         long totalTimesteps,
@@ -42,7 +44,7 @@ public record JobResponse(
     static JobResponse of(TrainingJob job, String runnerToken, List<RunnerResponse> runners) {
         JobRequest request = job.getRequest();
         Integer attached = runners == null ? null : runners.stream().mapToInt(RunnerResponse::numEnvs).sum();
-        return new JobResponse(job.getId(), job.getName(), job.getStatus(), request.environment(),
+        return new JobResponse(job.getId(), job.getName(), job.getOwner(), job.getStatus(), request.environment(),
                 job.getTotalTimesteps(), job.getTimesteps(), job.getIteration(), job.getEpisodeReturnMean(),
                 job.isCancelRequested(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getStopReason(),
                 job.getError(), request, runnerToken, runners, attached);

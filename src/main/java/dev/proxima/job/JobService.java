@@ -1,12 +1,16 @@
 package dev.proxima.job;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.proxima.access.Caller;
 import dev.proxima.InvalidFieldException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -27,6 +31,8 @@ public class JobService {
     private final ApplicationEventPublisher events;
     @PersistenceContext
     private EntityManager entityManager;
+    /** Job id to owner (an owner never changes), so that every /act can check it without a query. */
+    private final Cache<UUID, String> owners = Caffeine.newBuilder().maximumSize(20_000).build();
 
     JobService(JobRepository jobs, MetricPointRepository metrics, SchedulerClient scheduler, Clock clock,
             ExternalEnvironments externalEnvironments, CheckpointWriter checkpoints, ApplicationEventPublisher events) {
@@ -40,14 +46,43 @@ public class JobService {
     }
 
     @Transactional(readOnly = true)
-    public JobResponse get(UUID id) {
-        return response(find(id));
+    public JobResponse get(UUID id, Caller caller) {
+        return response(find(id, caller));
     }
 
+    /**
+     * The caller's jobs; an admin's list holds every owner's, or {@code owner}'s alone when given
+     * (for anyone else, another owner's filter matches nothing).
+     */
     @Transactional(readOnly = true)
-    public Page<JobResponse> list(JobStatus status, Pageable pageable) {
-        Page<TrainingJob> page = status == null ? jobs.findAll(pageable) : jobs.findByStatus(status, pageable);
+    public Page<JobResponse> list(Caller caller, String owner, JobStatus status, Pageable pageable) {
+        if (!caller.isAdmin() && owner != null && !owner.equals(caller.owner())) {
+            return Page.empty(pageable);
+        }
+        String listed = caller.isAdmin() ? owner : caller.owner();
+        Page<TrainingJob> page;
+        if (listed == null) {
+            page = status == null ? jobs.findAll(pageable) : jobs.findByStatus(status, pageable);
+        } else {
+            page = status == null ? jobs.findByOwner(listed, pageable) : jobs.findByOwnerAndStatus(listed, status, pageable);
+        }
         return page.map(this::response);
+    }
+
+    /**
+     * 404 unless the job exists and the caller may see it (its owner, or an admin): another
+     * owner's job is answered as a missing one, so ids tell nothing.
+     */
+    public void checkAccess(UUID id, Caller caller) {
+        String owner = owners.get(id, missing -> jobs.findOwner(missing).orElse(null));
+        if (owner == null || !caller.mayAccess(owner)) {
+            throw new JobNotFoundException(id);
+        }
+    }
+
+    @EventListener
+    void forgetOwner(JobDeleted deleted) {
+        owners.invalidate(deleted.jobId());
     }
 
     /**
@@ -55,8 +90,8 @@ public class JobService {
      * current iteration, keeping its checkpoints.
      */
     @Transactional
-    public JobResponse cancel(UUID id) {
-        TrainingJob job = find(id);
+    public JobResponse cancel(UUID id, Caller caller) {
+        TrainingJob job = find(id, caller);
         if (job.getStatus().isFinal()) {
             throw new JobConflictException("job " + id + " is already " + job.getStatus());
         }
@@ -80,8 +115,8 @@ public class JobService {
      * proxima.policies.refresh-interval on other instances.
      */
     @Transactional
-    public void delete(UUID id) {
-        TrainingJob job = find(id);
+    public void delete(UUID id, Caller caller) {
+        TrainingJob job = find(id, caller);
         if (!job.getStatus().isFinal()) {
             throw new JobConflictException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
         }
@@ -93,10 +128,8 @@ public class JobService {
 
     /** Up to {@code limit} metric points after {@code afterIteration}, ascending. */
     @Transactional(readOnly = true)
-    public MetricsResponse metrics(UUID id, int afterIteration, int limit) {
-        if (!jobs.existsById(id)) {
-            throw new JobNotFoundException(id);
-        }
+    public MetricsResponse metrics(UUID id, Caller caller, int afterIteration, int limit) {
+        checkAccess(id, caller);
         if (limit < 1 || limit > MAX_METRIC_POINTS) {
             throw new InvalidFieldException("limit", "must be in [1, " + MAX_METRIC_POINTS + "], was " + limit);
         }
@@ -116,6 +149,14 @@ public class JobService {
 
     TrainingJob find(UUID id) {
         return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    private TrainingJob find(UUID id, Caller caller) {
+        TrainingJob job = find(id);
+        if (!caller.mayAccess(job.getOwner())) {
+            throw new JobNotFoundException(id);
+        }
+        return job;
     }
 
     JobResponse response(TrainingJob job) {

@@ -24,8 +24,11 @@ public class JobSubmissions {
     private final JobRepository jobs;
     private final JobService service;
     private final ObjectMapper json;
+    private final CheckpointQuota checkpointQuota;
 
-    JobSubmissions(JobRequests requests, JobQueue queue, JobRepository jobs, JobService service, ObjectMapper json) {
+    JobSubmissions(JobRequests requests, JobQueue queue, JobRepository jobs, JobService service, ObjectMapper json,
+            CheckpointQuota checkpointQuota) {
+        this.checkpointQuota = checkpointQuota;
         this.service = service;
         this.requests = requests;
         this.queue = queue;
@@ -38,25 +41,27 @@ public class JobSubmissions {
      * @throws IdempotencyKeyReusedException when the key came with a different request before
      * @throws QueueFullException when the queue is full (a retry of a queued submission is not refused)
      */
-    public SubmittedJob submit(JobRequest submitted, String idempotencyKey) {
+    public SubmittedJob submit(JobRequest submitted, String idempotencyKey, String owner) {
         IdempotencyKey key = IdempotencyKey.of(idempotencyKey, canonicalJson(submitted));
         if (key != null) {
-            Optional<SubmittedJob> earlier = replay(key);
+            Optional<SubmittedJob> earlier = replay(key, owner);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        return enqueueOrReplay(requests.effective(submitted), key);
+        JobRequest effective = requests.effective(submitted);
+        checkpointQuota.checkOwner(owner, requests.checkpointBytes(effective));
+        return enqueueOrReplay(effective, key, owner);
     }
 
     /** Queues the job; when a concurrent submission stored the same key first, returns that one's job. */
-    SubmittedJob enqueueOrReplay(JobRequest request, IdempotencyKey key) {
+    SubmittedJob enqueueOrReplay(JobRequest request, IdempotencyKey key, String owner) {
         RunnerTokens.Token token = request.environment().isExternal() ? RunnerTokens.generate() : null;
         try {
-            TrainingJob job = queue.enqueue(request, key, token == null ? null : token.hash());
+            TrainingJob job = queue.enqueue(request, key, token == null ? null : token.hash(), owner);
             return new SubmittedJob(service.response(job, token == null ? null : token.value()), false);
         } catch (DataIntegrityViolationException e) {
-            Optional<SubmittedJob> winner = key == null ? Optional.empty() : replay(key);
+            Optional<SubmittedJob> winner = key == null ? Optional.empty() : replay(key, owner);
             if (winner.isEmpty()) {
                 throw e;
             }
@@ -65,8 +70,8 @@ public class JobSubmissions {
         }
     }
 
-    private Optional<SubmittedJob> replay(IdempotencyKey key) {
-        return jobs.findByIdempotencyKey(key.value()).map(job -> {
+    private Optional<SubmittedJob> replay(IdempotencyKey key, String owner) {
+        return jobs.findByOwnerAndIdempotencyKey(owner, key.value()).map(job -> {
             if (!key.requestFingerprint().equals(job.getRequestFingerprint())) {
                 throw new IdempotencyKeyReusedException(key.value(), job.getId());
             }

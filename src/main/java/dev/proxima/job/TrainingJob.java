@@ -52,13 +52,15 @@ public class TrainingJob {
 
     /** An external job's runner token, hashed ({@code RunnerTokens}); null for a built-in environment. */
     private String runnerTokenHash;
+    private String owner;
 
     protected TrainingJob() {
     }
 
     TrainingJob(UUID id, String name, String environmentId, long totalTimesteps, JobRequest request,
-            IdempotencyKey idempotencyKey, String runnerTokenHash, Instant now) {
+            IdempotencyKey idempotencyKey, String runnerTokenHash, String owner, Instant now) {
         this.id = id;
+        this.owner = owner;
         this.name = name;
         this.status = JobStatus.QUEUED;
         this.environmentId = environmentId;
@@ -138,6 +140,10 @@ public class TrainingJob {
 
     public String getRequestFingerprint() {
         return requestFingerprint;
+    }
+
+    public String getOwner() {
+        return owner;
     }
 
     public String getRunnerTokenHash() {

@@ -30,9 +30,10 @@ class TrainingRunner {
     private final ExternalEnvironments externalEnvironments;
     private final Duration checkpointInterval;
     private final boolean criticThread;
+    private final CheckpointQuota quota;
 
-    TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, EnvironmentRegistry environments,
-            ExternalEnvironments externalEnvironments,
+    TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, CheckpointQuota quota,
+            EnvironmentRegistry environments, ExternalEnvironments externalEnvironments,
             @Value("${proxima.jobs.checkpoint-interval:60s}") Duration checkpointInterval,
             @Value("${proxima.jobs.training-threads:1}") int trainingThreads) {
         if (trainingThreads != 1 && trainingThreads != 2) {
@@ -44,6 +45,7 @@ class TrainingRunner {
         this.checkpoints = checkpoints;
         this.environments = environments;
         this.checkpointInterval = checkpointInterval;
+        this.quota = quota;
     }
 
     /** Thrown to hand the job back to the scheduler's queue when the instance shuts down. */
@@ -103,6 +105,7 @@ class TrainingRunner {
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
+            closeExternal(id, external);
             if (run.cancelled) {
                 progress.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null);
             } else {
@@ -127,6 +130,7 @@ class TrainingRunner {
                 progress.requeue(id);
                 throw new Interrupted(id);
             }
+            closeExternal(id, external);
             if (cancelledWhileWaiting) {
                 progress.finish(id, JobStatus.CANCELLED, StopReason.CANCELLED, null);
                 log.info("job {} cancelled while waiting for runners, after {} iterations", id, run.iteration);
@@ -134,6 +138,9 @@ class TrainingRunner {
                 log.warn("job {} failed: {}", id, lost.getMessage());
                 progress.finish(id, JobStatus.FAILED, StopReason.RUNNERS_LOST, lost.getMessage()
                         + " (proxima.runners.abandon-after); its checkpoints stay servable");
+            } else if (e instanceof CheckpointQuota.ExceededException overQuota) {
+                log.warn("job {} failed: {}", id, overQuota.getMessage());
+                progress.finish(id, JobStatus.FAILED, StopReason.ERROR, overQuota.getMessage());
             } else if (e instanceof TrainingDivergedException diverged) {
                 log.warn("job {} diverged: {}", id, diverged.getMessage());
                 progress.finish(id, JobStatus.FAILED, StopReason.DIVERGED, run.diverged(diverged));
@@ -147,6 +154,16 @@ class TrainingRunner {
                 // runners of a job that ended get 410; those of a run stopped here (a shutdown) try again
                 externalEnvironments.close(id, finished);
             }
+        }
+    }
+
+    /**
+     * Ends an external job's runner protocol before its final status is written: a runner that
+     * sees the job finished then also gets 409/410, never a fresh attachment.
+     */
+    private void closeExternal(UUID id, boolean external) {
+        if (external) {
+            externalEnvironments.close(id, true);
         }
     }
 
@@ -174,6 +191,9 @@ class TrainingRunner {
         private boolean overRuntime;
         private ExternalVecEnv external;
         private final ProgressWriter writer;
+        /** Whether this run's first checkpoint was measured against the quotas, and whether it exceeded them. */
+        private boolean quotaChecked;
+        private boolean overQuota;
 
         Run(UUID id, JobRequest request, BooleanSupplier shuttingDown, int resumedAt, ProgressWriter writer) {
             this.id = id;
@@ -244,8 +264,20 @@ class TrainingRunner {
         }
 
         private void checkpoint(IterationReport report) {
-            writer.checkpoint(report.iteration(), report.timesteps(), report.episodeReturnMean(),
-                    report.policy().toArchive());
+            if (overQuota) {
+                return;
+            }
+            byte[] archive = report.policy().toArchive();
+            if (!quotaChecked) {
+                quotaChecked = true;
+                try {
+                    quota.checkWritten(id, archive.length);
+                } catch (CheckpointQuota.ExceededException e) {
+                    overQuota = true;
+                    throw e;
+                }
+            }
+            writer.checkpoint(report.iteration(), report.timesteps(), report.episodeReturnMean(), archive);
             checkpointedIteration = report.iteration();
             schedule.written(System.nanoTime());
         }

@@ -10,6 +10,11 @@ import org.springframework.data.jpa.repository.Query;
 
 interface CheckpointRepository extends JpaRepository<PolicyCheckpoint, Long> {
 
+    @Query(value = "select coalesce(sum(c.size_bytes), 0) from policy_checkpoint c join training_job j on j.id = c.job_id "
+            + "where j.owner = :owner and c.job_id <> :exceptJobId",
+            nativeQuery = true)
+    long storedBytes(String owner, UUID exceptJobId);
+
     @Query("select new dev.proxima.policy.CheckpointInfo(c.id, c.iteration, c.timesteps, c.episodeReturnMean) "
             + "from PolicyCheckpoint c where c.jobId = :jobId order by c.iteration desc")
     List<CheckpointInfo> findNewest(UUID jobId, Limit limit);

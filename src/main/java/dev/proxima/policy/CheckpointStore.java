@@ -51,6 +51,12 @@ class CheckpointStore implements CheckpointWriter {
     }
 
     @Override
+    @Transactional(readOnly = true)
+    public long storedBytes(String owner, UUID exceptJobId) {
+        return checkpoints.storedBytes(owner, exceptJobId);
+    }
+
+    @Override
     @Transactional
     public void deleteAll(UUID jobId) {
         checkpoints.deleteByJobId(jobId);

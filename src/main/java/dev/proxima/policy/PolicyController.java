@@ -1,5 +1,6 @@
 package dev.proxima.policy;
 
+import dev.proxima.access.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -8,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -39,7 +41,7 @@ class PolicyController {
                     + "number that GET /api/jobs/{id}/checkpoints lists", schema = @Schema(type = "string",
                     defaultValue = "latest", example = "best"))
             @RequestParam(name = "checkpoint", required = false) String checkpointParameter,
-            @RequestBody ActRequest request) {
-        return acting.act(jobId, checkpointParameter, request);
+            @RequestBody ActRequest request, @AuthenticationPrincipal Caller caller) {
+        return acting.act(jobId, caller, checkpointParameter, request);
     }
 }

@@ -1,5 +1,7 @@
 package dev.proxima.policy;
 
+import dev.proxima.access.Caller;
+import dev.proxima.job.JobService;
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.Actions;
 import dev.proxima.ppo.Policy;
@@ -25,16 +27,19 @@ class PolicyService {
     static final int MAX_BATCH = 4096;
 
     private final PolicyCache policies;
+    private final JobService jobs;
 
-    PolicyService(PolicyCache policies) {
+    PolicyService(PolicyCache policies, JobService jobs) {
         this.policies = policies;
+        this.jobs = jobs;
     }
 
     /**
      * @param checkpoint the {@code checkpoint} query parameter, or null for the latest; parsed
      *     after the request's shape is checked, so that a request wrong in both names its body
      */
-    ActResponse act(UUID jobId, String checkpoint, ActRequest request) {
+    ActResponse act(UUID jobId, Caller caller, String checkpoint, ActRequest request) {
+        jobs.checkAccess(jobId, caller);
         boolean single = request.observation() != null;
         if (single == (request.observations() != null)) {
             throw new InvalidFieldException("observation", "give exactly one of observation and observations");

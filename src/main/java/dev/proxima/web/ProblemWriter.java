@@ -8,12 +8,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /** Writes a problem detail from a servlet filter, where no controller advice reaches. */
-final class ProblemWriter {
+public final class ProblemWriter {
 
     private ProblemWriter() {
     }
 
-    static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail)
+    public static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail)
             throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

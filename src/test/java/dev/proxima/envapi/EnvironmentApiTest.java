@@ -1,5 +1,7 @@
 package dev.proxima.envapi;
 
+import dev.proxima.access.SliceSecurity;
+import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** GET /api/environments: each environment with Gymnasium's spaces, as JSON. */
 @WebMvcTest(EnvironmentController.class)
+@Import(SliceSecurity.class)
 class EnvironmentApiTest {
 
     @Autowired

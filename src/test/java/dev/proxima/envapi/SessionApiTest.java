@@ -1,5 +1,6 @@
 package dev.proxima.envapi;
 
+import dev.proxima.access.SliceSecurity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /** Environment sessions over HTTP: the session and environment controllers with the real sessions and registry. */
 @WebMvcTest(controllers = {SessionController.class, EnvironmentController.class},
         properties = "proxima.sessions.max=3")
-@Import(EnvironmentSessions.class)
+@Import({EnvironmentSessions.class, SliceSecurity.class})
 class SessionApiTest {
 
     @Autowired

@@ -136,17 +136,17 @@ class IdempotentSubmissionTest {
         String name = "race-" + UUID.randomUUID();
         JobRequest submitted = json.readValue(job(name), JobRequest.class);
         IdempotencyKey key = IdempotencyKey.of("key-" + name, submissions.canonicalJson(submitted));
-        SubmittedJob winner = submissions.enqueueOrReplay(requests.effective(submitted), key);
+        SubmittedJob winner = submissions.enqueueOrReplay(requests.effective(submitted), key, "admin");
         assertThat(winner.replayed()).isFalse();
 
-        SubmittedJob loser = submissions.enqueueOrReplay(requests.effective(submitted), key);
+        SubmittedJob loser = submissions.enqueueOrReplay(requests.effective(submitted), key, "admin");
         assertThat(loser.replayed()).isTrue();
         assertThat(loser.job().id()).isEqualTo(winner.job().id());
         assertThat(jobsNamed(name)).isEqualTo(1);
 
         JobRequest other = json.readValue(job(name).replace("\"seed\":1", "\"seed\":2"), JobRequest.class);
         IdempotencyKey sameKeyOtherRequest = IdempotencyKey.of("key-" + name, submissions.canonicalJson(other));
-        assertThatThrownBy(() -> submissions.enqueueOrReplay(requests.effective(other), sameKeyOtherRequest))
+        assertThatThrownBy(() -> submissions.enqueueOrReplay(requests.effective(other), sameKeyOtherRequest, "admin"))
                 .isInstanceOf(IdempotencyKeyReusedException.class);
         assertThat(jobsNamed(name)).isEqualTo(1);
     }

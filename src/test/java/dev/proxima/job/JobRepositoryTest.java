@@ -47,7 +47,7 @@ class JobRepositoryTest {
     /** A stored job in the given status, created {@code minute} minutes after NOW. */
     private UUID job(JobStatus status, int minute) {
         UUID id = UUID.randomUUID();
-        jobs.saveAndFlush(new TrainingJob(id, "job-" + minute, "CartPole-v1", 64, REQUEST, null, null,
+        jobs.saveAndFlush(new TrainingJob(id, "job-" + minute, "CartPole-v1", 64, REQUEST, null, null, "admin",
                 NOW.plusSeconds(60L * minute)));
         switch (status) {
             case QUEUED -> { }
@@ -126,7 +126,7 @@ class JobRepositoryTest {
         JobRequest request = new JobRequest("json", new JobRequest.EnvironmentRequest("CartPole-v1", null, 2), 2048L, 7L,
                 Hyperparameters.defaults(), new JobRequest.StopWhen(475.0, null), 3);
         UUID id = UUID.randomUUID();
-        jobs.saveAndFlush(new TrainingJob(id, "json", "CartPole-v1", 2048, request, null, null, NOW));
+        jobs.saveAndFlush(new TrainingJob(id, "json", "CartPole-v1", 2048, request, null, null, "admin", NOW));
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("time/total_timesteps", 1536.0);
         values.put("rollout/ep_rew_mean", 21.5);

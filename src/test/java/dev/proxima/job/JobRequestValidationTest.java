@@ -1,12 +1,15 @@
 package dev.proxima.job;
 
+import dev.proxima.access.SliceSecurity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.proxima.support.Api;
 import dev.proxima.support.MvcApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +32,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * JobRequests, the environment registry); the queue and the database are mocks.
  */
 @WebMvcTest(JobController.class)
-@Import({JobSubmissions.class, JobRequests.class})
+@Import({JobSubmissions.class, JobRequests.class, SliceSecurity.class})
 class JobRequestValidationTest {
 
     @Autowired
@@ -43,6 +46,9 @@ class JobRequestValidationTest {
 
     @MockitoBean
     JobRepository repository;
+
+    @MockitoBean
+    CheckpointQuota checkpointQuota;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -117,12 +123,14 @@ class JobRequestValidationTest {
         String job = "{\"environment\":{\"id\":\"CartPole-v1\"},\"totalTimesteps\":64}";
         for (String key : new String[] {"k".repeat(256), " "}) {
             var response = mvc.perform(MockMvcRequestBuilders.post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+                    .header("Authorization", "Bearer " + Api.ADMIN_KEY)
                     .header("Idempotency-Key", key).content(job)).andReturn().getResponse();
             assertThat(response.getStatus()).as("key '%s'", key).isEqualTo(422);
             assertThat(response.getContentAsString()).contains("\"field\":\"Idempotency-Key\"");
         }
         // two headers used to be stored as the one key "k1,k2"
         var twice = mvc.perform(MockMvcRequestBuilders.post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+                    .header("Authorization", "Bearer " + Api.ADMIN_KEY)
                 .header("Idempotency-Key", "k1").header("Idempotency-Key", "k2").content(job)).andReturn()
                 .getResponse();
         assertThat(twice.getStatus()).isEqualTo(422);
@@ -140,11 +148,11 @@ class JobRequestValidationTest {
 
     @Test
     void listPassesTheStatusFilterAndChecksPaging() {
-        when(jobs.list(any(), any())).thenReturn(Page.empty());
+        when(jobs.list(any(), any(), any(), any())).thenReturn(Page.empty());
         MvcApi api = new MvcApi(mvc);
         assertThat(api.get("/api/jobs?status=SUCCEEDED&page=2&size=5").status()).isEqualTo(200);
         ArgumentCaptor<Pageable> page = ArgumentCaptor.forClass(Pageable.class);
-        verify(jobs).list(eq(JobStatus.SUCCEEDED), page.capture());
+        verify(jobs).list(any(), isNull(), eq(JobStatus.SUCCEEDED), page.capture());
         assertThat(page.getValue().getPageNumber()).isEqualTo(2);
         assertThat(page.getValue().getPageSize()).isEqualTo(5);
         assertThat(page.getValue().getSort()).isEqualTo(Sort.by(Sort.Direction.DESC, "createdAt"));

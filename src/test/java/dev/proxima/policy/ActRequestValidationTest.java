@@ -1,5 +1,6 @@
 package dev.proxima.policy;
 
+import dev.proxima.access.SliceSecurity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -27,7 +28,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * environment; the checkpoint cache is a mock.
  */
 @WebMvcTest(PolicyController.class)
-@Import(PolicyService.class)
+@Import({PolicyService.class, SliceSecurity.class})
 class ActRequestValidationTest {
 
     private static final UUID JOB = UUID.randomUUID();
@@ -47,6 +48,9 @@ class ActRequestValidationTest {
 
     @MockitoBean
     PolicyCache policies;
+
+    @MockitoBean
+    dev.proxima.job.JobService jobs;
 
     /** Serves a fresh policy for the environment as job JOB's latest checkpoint. */
     private MvcApi serving(String environmentId) {

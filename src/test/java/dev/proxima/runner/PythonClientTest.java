@@ -54,7 +54,9 @@ class PythonClientTest {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().put("PROXIMA_API_KEY", Api.ADMIN_KEY);
+        Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("finished in time").isTrue();

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
@@ -19,9 +19,16 @@ public final class MvcApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final MockMvc mvc;
+    private final String key;
 
+    /** Sends {@link Api#ADMIN_KEY}, which slice tests accept through {@code access.SliceSecurity}. */
     public MvcApi(MockMvc mvc) {
+        this(mvc, Api.ADMIN_KEY);
+    }
+
+    public MvcApi(MockMvc mvc, String key) {
         this.mvc = mvc;
+        this.key = key;
     }
 
     public record Response(int status, JsonNode body, MockHttpServletResponse raw) {
@@ -50,7 +57,10 @@ public final class MvcApi {
         }
     }
 
-    private Response send(RequestBuilder request) {
+    private Response send(MockHttpServletRequestBuilder request) {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         try {
             MockHttpServletResponse response = mvc.perform(request).andReturn().getResponse();
             String text = response.getContentAsString(StandardCharsets.UTF_8);

@@ -47,6 +47,7 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("OMP_NUM_THREADS", "1");
+        builder.environment().put("PROXIMA_ADMIN_KEY", Api.ADMIN_KEY);
         ServiceProcess service = new ServiceProcess(builder.start(), log, port);
         service.awaitReady(Duration.ofSeconds(120));
         return service;

@@ -45,6 +45,7 @@ class CrossSiteRequestTest {
                 HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(
                                 URI.create("http://localhost:" + port + path))
                         .header("Origin", "http://evil.example").header("Content-Type", formType)
+                        .header("Authorization", "Bearer " + Api.ADMIN_KEY)
                         .POST(HttpRequest.BodyPublishers.ofString("a=1")).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(forged.statusCode()).isEqualTo(415);
                 assertThat(forged.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -55,7 +56,8 @@ class CrossSiteRequestTest {
                     {"Sec-Fetch-Site", "cross-site"}}) {
                 HttpResponse<String> beacon = HTTP.send(HttpRequest.newBuilder(
                                 URI.create("http://localhost:" + port + "/api/jobs/" + id + "/cancel"))
-                        .header(headers[0], headers[1]).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        .header(headers[0], headers[1]).header("Authorization", "Bearer " + Api.ADMIN_KEY)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(beacon.statusCode()).as(headers[0]).isEqualTo(403);
                 assertThat(beacon.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -68,6 +70,7 @@ class CrossSiteRequestTest {
             HttpResponse<String> sameOrigin = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/api/jobs/" + id + "/cancel"))
                     .header("Origin", "http://localhost:" + port).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + Api.ADMIN_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(sameOrigin.statusCode()).isEqualTo(200);
             api.awaitJob(id, Api::finished, Duration.ofSeconds(60));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.proxima.support.Api;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,7 +47,8 @@ class HttpBoundsTest {
 
     private HttpResponse<String> post(String path, HttpRequest.BodyPublisher body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(body).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + Api.ADMIN_KEY)
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertTooLarge(HttpResponse<String> response) throws Exception {

@@ -22,6 +22,14 @@ public record IterationFootprint(long rolloutBytes, long minibatchBytes, long ne
     /** Per parameter: the value, its gradient, two Adam moments, the small products' transposed copy, and DL4J's model with its updater state (three more). */
     private static final int BYTES_PER_PARAMETER = 8 * Float.BYTES;
 
+    /**
+     * About the size of one checkpoint: per parameter its value and Adam's two moments as floats
+     * (compressed, a little less), plus the metadata.
+     */
+    public long checkpointBytes() {
+        return networkBytes / BYTES_PER_PARAMETER * 3 * Float.BYTES + 64 * 1024;
+    }
+
     public long total() {
         return rolloutBytes + minibatchBytes + networkBytes;
     }
