@@ -20,6 +20,11 @@ local default_body = '{"observation":[0.01,0.02,-0.03,0.04],"deterministic":true
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+-- the API key (README: Keys, owners and quotas), from the environment as bench_act.py passes it
+local api_key = os.getenv("PROXIMA_API_KEY")
+if api_key and api_key ~= "" then
+   wrk.headers["Authorization"] = "Bearer " .. api_key
+end
 wrk.body = os.getenv("ACT_BODY") or default_body
 
 -- setup() runs in the main Lua state once per thread; done() reads the threads' counters back.

@@ -45,6 +45,10 @@ echo "== building the jar"
 ./mvnw -B -q -DskipTests package
 jar=$(ls "$root"/target/proxima-*.jar | grep -v original | head -1)
 
+# the services this script starts take this admin key, and the Python benchmarks send it
+export PROXIMA_ADMIN_KEY="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export PROXIMA_API_KEY="$PROXIMA_ADMIN_KEY"
+
 service_pid=
 stop_service() {
     if [ -n "$service_pid" ]; then
@@ -63,7 +67,7 @@ start_service() {
         --proxima.jobs.training-threads="$2" > "$dir/service.log" 2>&1) &
     service_pid=$!
     for _ in $(seq 120); do
-        if curl -sf "localhost:$port/api/environments" > /dev/null; then
+        if curl -sf -H "Authorization: Bearer $PROXIMA_API_KEY" "localhost:$port/api/environments" > /dev/null; then
             echo "== service up on cores $1, training-threads $2 (pid $service_pid, working directory $dir)"
             return
         fi

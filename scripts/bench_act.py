@@ -528,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
         # -- Proxima -----------------------------------------------------------------------
         if not args.skip_proxima:
             session = requests.Session()
+            if os.environ.get("PROXIMA_API_KEY"):
+                session.headers["Authorization"] = f"Bearer {os.environ['PROXIMA_API_KEY']}"
             if args.submit:
                 args.job = submit_job(session, args)
             path = proxima_path(args)

@@ -208,7 +208,7 @@ def cancel_quietly(transport, job_id: str) -> None:
 def run_builtin(args, cfg, seed: int) -> Run:
     from proxima_client import Transport
     run = Run("builtin", "Proxima built-in", seed)
-    transport = Transport(args.url)
+    transport = Transport(args.url, token=os.environ.get("PROXIMA_API_KEY"))
     body = {"name": f"bench-builtin-{args.env}-seed{seed}",
             "environment": {"id": args.env, "numEnvs": cfg["n_envs"]},
             "totalTimesteps": args.timesteps, "seed": seed,
@@ -230,7 +230,7 @@ def run_external(args, cfg, seed: int) -> Run:
     from proxima_client import Runner, Transport, get_job, job_request, submit_job
     run = Run("external", "Proxima external", seed)
     env_id = args.env
-    transport = Transport(args.url)
+    transport = Transport(args.url, token=os.environ.get("PROXIMA_API_KEY"))
     probe = gym.make(env_id)
     request = job_request(probe, cfg["n_envs"], total_timesteps=args.timesteps, seed=seed,
                           hyperparameters=proxima_hyperparameters(cfg, args.normalize_reward),
@@ -433,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"{e}: run scripts/bench-venv.sh and use its python, or pass --skip-sb3")
     if proxima_parts:
         from proxima_client import Transport
-        envs = Transport(args.url).json("GET", "/api/environments")
+        envs = Transport(args.url, token=os.environ.get("PROXIMA_API_KEY")).json("GET", "/api/environments")
         ids = {e.get("id") for e in (envs if isinstance(envs, list) else envs.get("environments", []))}
         if not args.skip_builtin and args.env not in ids:
             p.error(f"the service at {args.url} has no built-in {args.env} (it has {sorted(i for i in ids if i)})")

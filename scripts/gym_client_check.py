@@ -13,6 +13,7 @@ Needs gymnasium (pip install gymnasium); not a dependency of the service.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -40,7 +41,10 @@ ZOO = {
 
 def call(url, method="GET", body=None):
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if os.environ.get("PROXIMA_API_KEY"):
+        headers["Authorization"] = f"Bearer {os.environ['PROXIMA_API_KEY']}"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(request) as response:
         text = response.read()
         return json.loads(text) if text else None

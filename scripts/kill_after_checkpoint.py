@@ -37,10 +37,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+# the bootstrap admin key of the services this script starts
+ADMIN_KEY = os.environ.get("PROXIMA_ADMIN_KEY") or "kill-after-checkpoint-admin-key"
+
+
 def call(port, method, path, body=None):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {ADMIN_KEY}"})
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -53,7 +58,7 @@ def start(jar, directory, port, extra):
         command.append(f"--spring.datasource.url={extra}")
     process = subprocess.Popen(command,
                                cwd=directory, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "OMP_NUM_THREADS": "1"})
+                               env={**os.environ, "OMP_NUM_THREADS": "1", "PROXIMA_ADMIN_KEY": ADMIN_KEY})
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
