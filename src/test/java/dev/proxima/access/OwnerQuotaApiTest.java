@@ -28,7 +28,7 @@ class OwnerQuotaApiTest {
     int port;
 
     @Test
-    void anOwnersQueuedAndRunningJobsAreBounded() {
+    void anOwnersQueuedAndRunningJobsAreBounded() throws InterruptedException {
         Api admin = new Api(port);
         Api carol = admin.newKey("carol", "train");
         List<String> jobs = new ArrayList<>();
@@ -48,6 +48,7 @@ class OwnerQuotaApiTest {
             jobs.add(another.body().get("id").asText());
 
             assertThat(carol.post("/api/jobs/" + jobs.get(0) + "/cancel", "").status()).isEqualTo(200);
+            carol.awaitJob(jobs.get(0), Api::finished, Duration.ofSeconds(60));
             Api.Response afterCancel = carol.post("/api/jobs", LONG_JOB);
             assertThat(afterCancel.status()).isEqualTo(201);
             jobs.add(afterCancel.body().get("id").asText());
