@@ -142,7 +142,8 @@ class Transport:
         base = requests.PreparedRequest()
         base.prepare_url(url.rstrip("/"), None)  # normalised once; paths are appended as is
         self.url = base.url.rstrip("/")
-        self.token = token
+        # an API key for the service's /api operations unless told otherwise; runners set their job's token
+        self.token = token if token is not None else os.environ.get("PROXIMA_API_KEY")
         self.max_retry_seconds = max_retry_seconds
         self.initial_backoff = initial_backoff
         self.max_backoff = max_backoff
