@@ -24,8 +24,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 
 /**
  * Every /api operation needs an API key ({@code Authorization: Bearer <key>}) whose scopes allow
- * it: /api/keys admin; /act act, train or admin; the rest of /api train or admin (outside /api
- * there is only the documentation). The runner protocol
+ * it: /api/keys admin; /act act, train or admin; the rest of /api train or admin. Of the
+ * actuator, health is open (liveness and readiness probes), the rest admin (a Prometheus scrape
+ * sends an admin key); outside these only the documentation. The runner protocol
  * authenticates with its job's runner token instead (RunnerService checks it).
  *
  * <p>Stateless: no session, no cookie, so no CSRF token either: a cross-site page cannot make a
@@ -77,6 +78,8 @@ class SecurityConfig {
                         .accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").hasAuthority(admin)
                         .requestMatchers("/api/keys", "/api/keys/**").hasAuthority(admin)
                         .requestMatchers(HttpMethod.POST, "/api/policies/*/act")
                                 .hasAnyAuthority(admin, train, Scope.ACT.authority())

@@ -37,7 +37,7 @@ public record EnvironmentResponse(
             @JsonInclude(JsonInclude.Include.NON_NULL)
             boolean[][] parameterMask) {
 
-        static SpaceResponse of(Space space) {
+        public static SpaceResponse of(Space space) {
             if (space instanceof DiscreteSpace discrete) {
                 return new SpaceResponse("discrete", null, null, null, discrete.n(), null, null, null);
             }

@@ -178,6 +178,10 @@ class EnvironmentSessions {
                 .toList();
     }
 
+    int openCount() {
+        return (int) sessions.estimatedSize();
+    }
+
     int max() {
         return max;
     }

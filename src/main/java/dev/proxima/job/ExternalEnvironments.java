@@ -77,6 +77,12 @@ public class ExternalEnvironments {
         }
     }
 
+    /** The runners attached to the external jobs running here. */
+    int attachedRunners() {
+        long now = clock.millis();
+        return byJob.values().stream().mapToInt(opened -> opened.env().runners(now).size()).sum();
+    }
+
     List<JobResponse.RunnerResponse> runners(UUID jobId) {
         long now = clock.millis();
         return find(jobId).map(env -> env.runners(now).stream()

@@ -2,6 +2,7 @@ package dev.proxima.job;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -24,6 +25,10 @@ public interface JobRepository extends JpaRepository<TrainingJob, UUID> {
     Optional<String> findOwner(UUID id);
 
     long countByStatusIn(Collection<JobStatus> statuses);
+
+    /** Pairs of status and the number of jobs in it. */
+    @Query("select j.status, count(j) from TrainingJob j group by j.status")
+    List<Object[]> countByStatus();
 
     /** Takes the submission lock until the transaction ends (V5__submission_lock.sql). */
     @Query(value = "select id from submission_lock where id = 1 for update", nativeQuery = true)

@@ -1,6 +1,7 @@
 package dev.proxima.job;
 
 import dev.proxima.ppo.IterationReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A running job's database writes, on a thread of their own so that training does not wait for
@@ -46,6 +48,7 @@ final class ProgressWriter implements AutoCloseable {
     private final CheckpointWriter checkpoints;
     private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread thread;
+    private final JobMeters meters;
     private volatile boolean cancelRequested;
     /** When the cancel flag was last read (writer thread only). */
     private long cancelReadAt = System.nanoTime();
@@ -55,8 +58,9 @@ final class ProgressWriter implements AutoCloseable {
     private final AtomicInteger flushesWaiting = new AtomicInteger();
     private final Object wake = new Object();
 
-    ProgressWriter(UUID id, JobProgress progress, CheckpointWriter checkpoints) {
+    ProgressWriter(UUID id, JobProgress progress, CheckpointWriter checkpoints, JobMeters meters) {
         this.id = id;
+        this.meters = meters;
         this.progress = progress;
         this.checkpoints = checkpoints;
         this.thread = new Thread(this::writeUntilClosed, Thread.currentThread().getName() + "-progress");
@@ -142,6 +146,7 @@ final class ProgressWriter implements AutoCloseable {
     }
 
     private void writeUntilClosed() {
+        MDC.put(TrainingRunner.MDC_JOB_ID, id.toString());
         List<Write> batch = new ArrayList<>();
         try {
             while (!closed || !queue.isEmpty()) {
@@ -181,8 +186,10 @@ final class ProgressWriter implements AutoCloseable {
             writeReports(reports);
             if (write.checkpoint() != null) {
                 Checkpoint checkpoint = write.checkpoint();
+                long start = System.nanoTime();
                 checkpoints.write(id, checkpoint.iteration(), checkpoint.timesteps(), checkpoint.episodeReturnMean(),
                         checkpoint.archive());
+                meters.checkpointWritten(checkpoint.archive().length, Duration.ofNanos(System.nanoTime() - start));
             } else {
                 write.flushed().countDown();
             }

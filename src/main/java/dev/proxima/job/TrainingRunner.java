@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +32,9 @@ class TrainingRunner {
     private final Duration checkpointInterval;
     private final boolean criticThread;
     private final CheckpointQuota quota;
+    private final JobMeters meters;
 
-    TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, CheckpointQuota quota,
+    TrainingRunner(JobProgress progress, CheckpointWriter checkpoints, CheckpointQuota quota, JobMeters meters,
             EnvironmentRegistry environments, ExternalEnvironments externalEnvironments,
             @Value("${proxima.jobs.checkpoint-interval:60s}") Duration checkpointInterval,
             @Value("${proxima.jobs.training-threads:1}") int trainingThreads) {
@@ -46,6 +48,7 @@ class TrainingRunner {
         this.environments = environments;
         this.checkpointInterval = checkpointInterval;
         this.quota = quota;
+        this.meters = meters;
     }
 
     /** Thrown to hand the job back to the scheduler's queue when the instance shuts down. */
@@ -55,7 +58,16 @@ class TrainingRunner {
         }
     }
 
+    /** Trains the job; every line logged meanwhile carries its id (MDC key {@value #MDC_JOB_ID}). */
     void run(UUID id, BooleanSupplier shuttingDown) {
+        try (MDC.MDCCloseable job = MDC.putCloseable(MDC_JOB_ID, id.toString())) {
+            train(id, shuttingDown);
+        }
+    }
+
+    static final String MDC_JOB_ID = "jobId";
+
+    private void train(UUID id, BooleanSupplier shuttingDown) {
         JobProgress.Start start = progress.begin(id).orElse(null);
         if (start == null) {
             return;
@@ -71,8 +83,8 @@ class TrainingRunner {
             log.info("job {} resumes from iteration {}: {} x{} for {} steps", id, checkpoint.iteration(),
                     environmentName, request.environment().numEnvs(), request.totalTimesteps());
         }
-        ProgressWriter writer = new ProgressWriter(id, progress, checkpoints);
-        Run run = new Run(id, request, shuttingDown, checkpoint == null ? -1 : checkpoint.iteration(), writer);
+        ProgressWriter writer = new ProgressWriter(id, progress, checkpoints, meters);
+        Run run = new Run(id, request, shuttingDown, checkpoint, writer);
         boolean finished = true;
         try {
             VecEnv env;
@@ -195,8 +207,18 @@ class TrainingRunner {
         private boolean quotaChecked;
         private boolean overQuota;
 
-        Run(UUID id, JobRequest request, BooleanSupplier shuttingDown, int resumedAt, ProgressWriter writer) {
+        /** For the meters: the environment's name, and where the last iteration ended. */
+        private final String environmentName;
+        private long lastTimesteps;
+        private long lastIterationEndedNanos = System.nanoTime();
+
+        Run(UUID id, JobRequest request, BooleanSupplier shuttingDown, CheckpointWriter.Stored resumedFrom,
+                ProgressWriter writer) {
             this.id = id;
+            this.environmentName = request.environment().isExternal() ? ExternalEnvironment.ID
+                    : request.environment().id();
+            this.lastTimesteps = resumedFrom == null ? 0 : resumedFrom.timesteps();
+            int resumedAt = resumedFrom == null ? -1 : resumedFrom.iteration();
             this.writer = writer;
             this.checkpointedIteration = resumedAt;
             this.shuttingDown = shuttingDown;
@@ -205,6 +227,11 @@ class TrainingRunner {
         }
 
         boolean onIteration(IterationReport report) {
+            long now = System.nanoTime();
+            meters.iteration(environmentName, report.timesteps() - lastTimesteps,
+                    Duration.ofNanos(now - lastIterationEndedNanos));
+            lastTimesteps = report.timesteps();
+            lastIterationEndedNanos = now;
             last = report;
             iteration = report.iteration();
             if (external != null) {

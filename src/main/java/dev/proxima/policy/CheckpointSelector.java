@@ -10,6 +10,10 @@ record CheckpointSelector(Kind kind, int iteration) {
     static final CheckpointSelector LATEST = new CheckpointSelector(Kind.LATEST, 0);
     static final CheckpointSelector BEST = new CheckpointSelector(Kind.BEST, 0);
 
+    static CheckpointSelector ofIteration(int iteration) {
+        return new CheckpointSelector(Kind.ITERATION, iteration);
+    }
+
     /** Parses the {@code checkpoint} query parameter; anything else is a 422 naming it. */
     static CheckpointSelector parse(String value) {
         if (value == null || value.equals("latest")) {

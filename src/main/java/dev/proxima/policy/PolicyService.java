@@ -2,6 +2,8 @@ package dev.proxima.policy;
 
 import dev.proxima.access.Caller;
 import dev.proxima.job.JobService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.Actions;
 import dev.proxima.ppo.Policy;
@@ -29,9 +31,14 @@ class PolicyService {
     private final PolicyCache policies;
     private final JobService jobs;
 
-    PolicyService(PolicyCache policies, JobService jobs) {
+    private final Timer acted;
+
+    PolicyService(PolicyCache policies, JobService jobs, MeterRegistry registry) {
         this.policies = policies;
         this.jobs = jobs;
+        this.acted = Timer.builder("proxima.act").description("/act calls answered with actions, as the service "
+                + "spends them (the HTTP round trip is http.server.requests)").publishPercentileHistogram()
+                .register(registry);
     }
 
     /**
@@ -39,6 +46,13 @@ class PolicyService {
      *     after the request's shape is checked, so that a request wrong in both names its body
      */
     ActResponse act(UUID jobId, Caller caller, String checkpoint, ActRequest request) {
+        long start = System.nanoTime();
+        ActResponse response = actUnmeasured(jobId, caller, checkpoint, request);
+        acted.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return response;
+    }
+
+    private ActResponse actUnmeasured(UUID jobId, Caller caller, String checkpoint, ActRequest request) {
         jobs.checkAccess(jobId, caller);
         boolean single = request.observation() != null;
         if (single == (request.observations() != null)) {

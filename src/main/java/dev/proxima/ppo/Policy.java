@@ -53,6 +53,11 @@ public final class Policy {
         return PolicyArchive.write(model, normalizer, trainingState);
     }
 
+    /** The observation normaliser's statistics, or null when training did not normalise observations. */
+    public ObservationNormalizer normalizer() {
+        return normalizer;
+    }
+
     public int observationSize() {
         return model.observationSize();
     }

@@ -2,6 +2,7 @@ package dev.proxima.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.proxima.InvalidFieldException;
 import dev.proxima.env.UnknownEnvironmentException;
@@ -14,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageConversionException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -47,6 +49,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail unknownEnvironment(UnknownEnvironmentException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");
+        return problem;
+    }
+
+    /**
+     * Jackson reports some wrong types in a body as a definition error (a string where a
+     * primitive array belongs: "no String-argument constructor"), which Spring passes on as a
+     * conversion error, not an unreadable body: with a path into the body, it is the client's 400.
+     */
+    @ExceptionHandler(HttpMessageConversionException.class)
+    ProblemDetail conversion(HttpMessageConversionException e) {
+        InvalidDefinitionException definition = find(e, InvalidDefinitionException.class);
+        if (definition == null || path(definition).isEmpty()) {
+            return unexpected(e);
+        }
+        ProblemDetail problem = fieldProblem(HttpStatus.BAD_REQUEST, path(definition), "has the wrong type: "
+                + definition.getOriginalMessage().lines().findFirst().orElse(""));
+        problem.setType(MALFORMED_REQUEST);
         return problem;
     }
 

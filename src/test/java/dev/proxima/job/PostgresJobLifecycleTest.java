@@ -38,7 +38,7 @@ class PostgresJobLifecycleTest extends JobLifecycleTest {
         }
         assertThat(database.queryForObject(
                 "select string_agg(version, ',' order by installed_rank) from flyway_schema_history where success"))
-                .isEqualTo("1,2,3,4,5,6");
+                .isEqualTo("1,2,3,4,5,6,7");
 
         Api api = new Api(port);
         String id = api.post("/api/jobs", """

@@ -28,7 +28,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * environment; the checkpoint cache is a mock.
  */
 @WebMvcTest(PolicyController.class)
-@Import({PolicyService.class, SliceSecurity.class})
+@Import({PolicyService.class, SliceSecurity.class, io.micrometer.core.instrument.simple.SimpleMeterRegistry.class})
 class ActRequestValidationTest {
 
     private static final UUID JOB = UUID.randomUUID();
@@ -97,6 +97,12 @@ class ActRequestValidationTest {
                 "actionMasks");
         assertInvalid(api.post(act, "{\"observations\":[" + observation + "],\"actionMask\":[true,true]}"), "actionMask");
         assertInvalid(api.post(act, "{\"observation\":" + observation + ",\"actionMasks\":[[true,true]]}"), "actionMasks");
+        // a string where a mask belongs (the fuzz test found it answered 500): a 400 naming it
+        for (String mask : new String[] {"\"NaN\"", "\"true\"", "{}"}) {
+            MvcApi.Response wrongType = api.post(act, "{\"observation\":" + observation + ",\"actionMask\":" + mask + "}");
+            assertThat(wrongType.status()).as(mask).isEqualTo(400);
+            assertThat(wrongType.body().get("field").asText()).isEqualTo("actionMask");
+        }
     }
 
     @Test

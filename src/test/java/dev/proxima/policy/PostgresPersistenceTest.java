@@ -90,7 +90,7 @@ class PostgresPersistenceTest {
                 + "and data_type = 'timestamp without time zone' and table_name <> 'flyway_schema_history'")).isNull();
         assertThat(database.queryForObject("select string_agg(version || ' ' || description, ', ' order by installed_rank) "
                 + "from flyway_schema_history where success")).isEqualTo("1 jobs metrics checkpoints, 2 postgres portability, 3 checkpoint best and idempotency, "
-                        + "4 external environments, 5 submission lock, 6 api keys and owners");
+                        + "4 external environments, 5 submission lock, 6 api keys and owners, 7 evaluations");
     }
 
     @Test

@@ -44,6 +44,11 @@ public final class Api {
         this.key = key;
     }
 
+    /** The API key this client sends, or null. */
+    public String key() {
+        return key;
+    }
+
     /** The same service, with another API key (null: none). */
     public Api withKey(String otherKey) {
         return new Api(base, otherKey);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoopbackLoadTest {
 
-    private static final Duration LOAD = Duration.ofSeconds(30);
+    private static final Duration LOAD = Duration.ofSeconds(20);
     private static final int ACT_CLIENTS = 16;
     /** -Xmx1g plus the native side (DL4J's buffers, OpenBLAS, the JIT): far below what one request once took (11 GB). */
     private static final double MAX_RESIDENT_MIB = 2048;
