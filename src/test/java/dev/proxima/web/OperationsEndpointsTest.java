@@ -60,5 +60,6 @@ class OperationsEndpointsTest {
         assertThat(output.getAll().lines().filter(line -> line.contains("job " + job + " starts")))
                 .allMatch(line -> line.contains("[job " + job + "]")).isNotEmpty();
         assertThat(output.getAll().lines().filter(line -> line.contains("[job ")).count()).isGreaterThan(1);
+        assertThat(output.getAll()).as("lines of no job carry no empty tag").doesNotContain("[job ]");
     }
 }
