@@ -19,7 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * before Spring sees them, and {@code /error} requested directly. Sent over a raw socket, since
  * an HTTP client would refuse to send most of these requests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "server.tomcat.connection-timeout=2s")
 class ContainerErrorsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +51,25 @@ class ContainerErrorsTest {
             String contentType = head.lines().filter(line -> line.toLowerCase().startsWith("content-type:"))
                     .map(line -> line.substring(13).trim()).findFirst().orElse("");
             return new Raw(Integer.parseInt(head.split(" ")[1]), contentType, body);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStalledBodyIsAProblemDetailOnceTheConnectionTimeoutPasses() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/jobs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: Bearer " + dev.proxima.support.Api.ADMIN_KEY + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"environment\":")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            long start = System.nanoTime();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds until the answer").isLessThan(15);
+            assertThat(response).startsWith("HTTP/1.1 4");
+            String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();
+            assertThat(head).contains("content-type: application/problem+json");
         }
     }
 
