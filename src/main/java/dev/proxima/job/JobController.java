@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping(path = "/api/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -39,10 +40,12 @@ class JobController {
 
     private final JobService jobs;
     private final JobSubmissions submissions;
+    private final JobEvents events;
 
-    JobController(JobService jobs, JobSubmissions submissions) {
+    JobController(JobService jobs, JobSubmissions submissions, JobEvents events) {
         this.jobs = jobs;
         this.submissions = submissions;
+        this.events = events;
     }
 
     @PostMapping
@@ -116,6 +119,21 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job has already finished")
     JobResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         return jobs.cancel(id, caller);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Follow a job live", description = "Server-Sent Events: 'metric' events (a metric point as "
+            + "GET /api/jobs/{id}/metrics gives it; the event id is its iteration) and 'status' events (first, then on "
+            + "every change). Reconnect with Last-Event-ID to go on after that iteration. The stream ends after the "
+            + "job's final status.")
+    @ApiResponse(responseCode = "200", description = "The event stream")
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "429", description = "Too many event streams are open")
+    SseEmitter events(@PathVariable UUID id,
+            @Parameter(description = "The last metric event seen: the stream starts after that iteration")
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @AuthenticationPrincipal Caller caller) {
+        return events.stream(id, caller, lastEventId);
     }
 
     @GetMapping("/{id}/metrics")

@@ -86,9 +86,10 @@ class AccessMatrixTest {
                 Api.Response response = caller.getValue().send(method, path, body(method, template), Map.of());
                 String what = caller.getKey() + " " + method + " " + path;
                 softly.assertThat(response.status()).as(what + ": never a 500").isLessThan(500);
-                softly.assertThat(response.header("Content-Type")).as(what + ": JSON (a download: a zip)")
+                softly.assertThat(response.header("Content-Type")).as(what + ": JSON (a download a zip, events a stream)")
                         .satisfiesAnyOf(type -> assertThat(type).isNull(), type -> assertThat(type).contains("json"),
-                                type -> assertThat(type).isEqualTo("application/zip"));
+                                type -> assertThat(type).isEqualTo("application/zip"),
+                                type -> assertThat(type).startsWith("text/event-stream"));
                 int expected = expected(caller.getKey(), method, template);
                 if (expected == 0) {
                     softly.assertThat(response.status()).as(what + " is allowed: " + response.body())

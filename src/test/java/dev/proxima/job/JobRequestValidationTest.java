@@ -50,6 +50,9 @@ class JobRequestValidationTest {
     @MockitoBean
     CheckpointQuota checkpointQuota;
 
+    @MockitoBean
+    JobEvents events;
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown environment   | {"environment":{"id":"Nope-v0"}}                                                     | 422 | environment.id
